@@ -1,0 +1,104 @@
+/**
+ * The one results shape shared by the CLI (`--json`), the inspector, hovers and exports.
+ * See DESIGN.md "Results". Plain JSON data.
+ */
+import type { ModelKind } from './modelSpec';
+
+export type StopReason = 'tolerance' | 'maxIterations' | 'cancelled' | 'decreased';
+
+/** One CPT: rows keyed by parent configuration `"H=0,G=1"` (`""` for a root). */
+export interface CptJSON {
+  readonly parents: readonly string[];
+  readonly states: readonly string[];
+  /** Each row sums to 1, states in `states` order. */
+  readonly rows: Readonly<Record<string, readonly number[]>>;
+}
+
+export interface BayesNetParametersJSON {
+  readonly cpts: Readonly<Record<string, CptJSON>>;
+}
+
+export interface GaussianMixtureParametersJSON {
+  readonly weights: readonly number[];
+  /** K x D */
+  readonly means: readonly (readonly number[])[];
+  /** full [K][D][D] | diag [K][D] | spherical [K] | tied [D][D] */
+  readonly covariances: unknown;
+  readonly covariance: 'full' | 'diag' | 'spherical' | 'tied';
+  /** Column names, D of them. */
+  readonly columns: readonly string[];
+}
+
+export interface HmmParametersJSON {
+  readonly startProbabilities: readonly number[];
+  readonly transitions: readonly (readonly number[])[];
+  readonly emission:
+    | { readonly kind: 'gaussian'; readonly columns: readonly string[]; readonly covariance: 'full' | 'diag' | 'spherical' | 'tied'; readonly means: readonly (readonly number[])[]; readonly covariances: unknown }
+    | { readonly kind: 'categorical'; readonly column: string; readonly symbols: readonly string[]; readonly probabilities: readonly (readonly number[])[] };
+}
+
+export type ParametersJSON = BayesNetParametersJSON | GaussianMixtureParametersJSON | HmmParametersJSON;
+
+export interface RestartSummary {
+  readonly seed: number;
+  readonly logLikelihood: number;
+  readonly iterations: number;
+  readonly converged: boolean;
+  readonly stopReason: StopReason;
+  /** Log-likelihood history of this start (history[0] = at its initial parameters). */
+  readonly history: readonly number[];
+}
+
+/**
+ * One iteration for the step-through: iteration t (1-based) is the E-step under theta_{t-1}
+ * followed by the M-step that gives theta_t, as the tutorial lays them out.
+ */
+export interface IterationSnapshot {
+  readonly iteration: number;
+  /** log p(x | theta_{t-1}): the log-likelihood the E-step computed. */
+  readonly logLikelihoodBefore: number;
+  /** Family-specific E-step view (for bayesnet: posteriors per distinct pattern). */
+  readonly eStep: unknown;
+  /** theta_t, the M-step's estimate. */
+  readonly parameters: ParametersJSON;
+  /** L(q_t, theta_t): the lower bound after the M-step, where the family can compute it. */
+  readonly lowerBoundAfterMStep?: number;
+}
+
+/** Per-K summary when a list of component counts was fitted. */
+export interface ModelSelectionRow {
+  readonly components: number;
+  readonly logLikelihood: number;
+  readonly freeParameters: number;
+  readonly bic: number;
+  readonly aic: number;
+  readonly best: boolean;
+}
+
+export interface FitResult {
+  readonly kind: ModelKind;
+  readonly name?: string;
+  readonly logLikelihood: number;
+  readonly iterations: number;
+  readonly converged: boolean;
+  readonly stopReason: StopReason;
+  /** history[0] = at the initial parameters, history[t] = after t EM iterations (best restart). */
+  readonly history: readonly number[];
+  readonly restarts: readonly RestartSummary[];
+  readonly parameters: ParametersJSON;
+  /** The best restart's initial parameters (for "how it moved" in hovers and the inspector). */
+  readonly initialParameters?: ParametersJSON;
+  /** Weighted row count. */
+  readonly rows: number;
+  readonly freeParameters: number;
+  readonly bic: number;
+  readonly aic: number;
+  readonly seconds: number;
+  /** Human-readable warnings (collapsed component, rows dropped, ...). */
+  readonly warnings?: readonly string[];
+  /** Per-iteration snapshots of the best restart, when asked for. */
+  readonly snapshots?: readonly IterationSnapshot[];
+  readonly modelSelection?: readonly ModelSelectionRow[];
+  /** Missing-data strategy used (bayesnet/latent-class). */
+  readonly missingData?: 'em' | 'drop' | 'fill-mode';
+}
