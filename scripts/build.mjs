@@ -10,6 +10,9 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const watch = process.argv.includes('--watch');
 const minify = process.argv.includes('--minify');
+// Output folders can be moved (EMW_DIST, EMW_OUT) so that parallel builds do not race.
+const DIST = process.env.EMW_DIST || 'dist';
+const OUT = process.env.EMW_OUT || 'out';
 
 /** Every *.ts file under dir (recursively) whose name matches `re`. */
 function filesUnder(dir, re) {
@@ -30,22 +33,22 @@ const node = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', 
 const builds = [];
 // extension host side: vscode is provided by the host
 const ext = existing(['src/extension.ts']);
-if (ext.length) builds.push({ ...node, entryPoints: ext, outfile: 'dist/extension.js', external: ['vscode'] });
+if (ext.length) builds.push({ ...node, entryPoints: ext, outfile: `${DIST}/extension.js`, external: ['vscode'] });
 // worker thread and CLI: no vscode at all (the build would fail if they reached it)
 const worker = existing(['src/worker/worker.ts']);
-if (worker.length) builds.push({ ...node, entryPoints: worker, outfile: 'dist/worker.js' });
+if (worker.length) builds.push({ ...node, entryPoints: worker, outfile: `${DIST}/worker.js` });
 const cli = existing(['src/cli.ts']);
-if (cli.length) builds.push({ ...node, entryPoints: cli, outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } });
+if (cli.length) builds.push({ ...node, entryPoints: cli, outfile: `${DIST}/cli.js`, banner: { js: '#!/usr/bin/env node' } });
 // the inspector webview: browser code
 const webview = existing(['webview/src/main.ts']);
-if (webview.length) builds.push({ bundle: true, platform: 'browser', target: 'es2022', format: 'iife', sourcemap: true, minify, logLevel: 'warning', absWorkingDir: root, entryPoints: webview, outfile: 'dist/webview/main.js', loader: { '.ttf': 'file' } });
+if (webview.length) builds.push({ bundle: true, platform: 'browser', target: 'es2022', format: 'iife', sourcemap: true, minify, logLevel: 'warning', absWorkingDir: root, entryPoints: webview, outfile: `${DIST}/webview/main.js`, loader: { '.ttf': 'file' } });
 // unit tests (node's test runner) and in-host tests (mocha inside VS Code)
 const unit = filesUnder('test/unit', /\.test\.ts$/);
-if (unit.length) builds.push({ ...node, entryPoints: unit, outdir: 'out/test/unit', outbase: 'test/unit' });
+if (unit.length) builds.push({ ...node, entryPoints: unit, outdir: `${OUT}/test/unit`, outbase: 'test/unit' });
 const host = filesUnder('test/host', /\.ts$/);
-if (host.length) builds.push({ ...node, entryPoints: host, outdir: 'out/test/host', outbase: 'test/host', external: ['vscode', 'mocha'] });
+if (host.length) builds.push({ ...node, entryPoints: host, outdir: `${OUT}/test/host`, outbase: 'test/host', external: ['vscode', 'mocha'] });
 const benches = filesUnder('bench', /\.ts$/);
-if (benches.length) builds.push({ ...node, entryPoints: benches, outdir: 'out/bench', outbase: 'bench' });
+if (benches.length) builds.push({ ...node, entryPoints: benches, outdir: `${OUT}/bench`, outbase: 'bench' });
 
 if (watch) {
   for (const b of builds) await (await esbuild.context(b)).watch();
@@ -56,8 +59,8 @@ if (watch) {
   // uPlot's stylesheet ships beside the webview bundle
   const uplotCss = join(root, 'node_modules/uplot/dist/uPlot.min.css');
   if (webview.length && existsSync(uplotCss)) {
-    mkdirSync(join(root, 'dist/webview'), { recursive: true });
-    copyFileSync(uplotCss, join(root, 'dist/webview/uPlot.min.css'));
+    mkdirSync(join(root, DIST, 'webview'), { recursive: true });
+    copyFileSync(uplotCss, join(root, DIST, 'webview/uPlot.min.css'));
   }
   console.log(`built ${builds.length} bundles in ${Date.now() - t0} ms`);
 }

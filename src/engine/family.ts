@@ -50,6 +50,21 @@ export interface ModelFamily<D, P, S> {
   lowerBound?(stats: S, params: P): number;
   /** Warnings about the fitted parameters (collapsed components, zero probabilities needed later...). */
   warnings?(params: P, data: D): string[];
+  /** Per-data-row posteriors under `params` (the `--posteriors` CSV, dataset hovers, the inspector). */
+  posteriors(data: D, params: P): PosteriorTable;
+}
+
+/**
+ * Posteriors of every data row, in data order, computed lazily where that is cheap (per distinct
+ * pattern, per row) so that a million rows need not be materialized as strings.
+ */
+export interface PosteriorTable {
+  /** Column headers after `row`: `P(H=0)`, `P(H=1)`, ..., `label` / `viterbi`, `sequence`, `t`. */
+  readonly columns: readonly string[];
+  /** Number of data rows (including dropped ones, which give empty cells). */
+  readonly rowCount: number;
+  /** Values of 0-based data row i, one per column; `undefined` = empty cell (e.g. a dropped row). */
+  row(i: number): readonly (number | string | undefined)[];
 }
 
 /** Something that can run the E-step over all units: in this thread, or sharded over a pool. */

@@ -1,0 +1,41 @@
+/**
+ * From a validated model file and its dataset to a family, its prepared data and its
+ * explicit initial parameters: the one place that knows every model kind.
+ */
+import type { Dataset } from '../data/dataset';
+import { InputError } from '../shared/errors';
+import type { ModelFile } from '../shared/modelSpec';
+import type { ModelFamily } from './family';
+
+/** A family ready to run: its data prepared, its explicit initial parameters parsed. */
+export interface PreparedFit<D = unknown, P = unknown, S = unknown> {
+  readonly family: ModelFamily<D, P, S>;
+  readonly data: D;
+  /** From the model file's `init` (or `fit.init` for Gaussian families), when given. */
+  readonly initialParameters?: P;
+  /** Notes about the preparation (rows dropped, cells filled, ...), shown with the result. */
+  readonly warnings?: readonly string[];
+}
+
+export interface PrepareOptions {
+  /** Gaussian mixtures fitted over a list of K: the K of this fit. */
+  readonly components?: number;
+}
+
+/** Prepare the fit of `model` on `dataset`. Throws InputError (with file/line/col) on bad input. */
+export function prepareFit(model: ModelFile, dataset: Dataset, options: PrepareOptions = {}): PreparedFit {
+  void dataset;
+  void options;
+  const kind = model.model.kind;
+  switch (kind) {
+    case 'bayesnet':
+    case 'latent-class':
+    case 'gaussian-mixture':
+    case 'hmm':
+      throw new InputError(`model kind "${kind}" is not available in this build`, { file: model.file });
+    default: {
+      const never: never = kind;
+      throw new InputError(`unknown model kind ${JSON.stringify(never)}`, { file: model.file });
+    }
+  }
+}

@@ -1,0 +1,36 @@
+/**
+ * What the inspector panel needs from the rest of the host: the runs, live progress, and
+ * posterior rows in pages (a million rows are never sent whole). Implemented by the host's
+ * run controller; the inspector depends only on this interface.
+ */
+import type * as vscode from 'vscode';
+import type { FitResult } from '../shared/results';
+import type { FitProgress, PosteriorPage, RunRecord } from '../shared/runs';
+
+export interface PosteriorPageRequest {
+  readonly modelPath: string;
+  readonly runId: string;
+  readonly offset: number;
+  readonly limit: number;
+  /** Sort by this column (index into PosteriorPage.columns), descending if `descending`. */
+  readonly sortColumn?: number;
+  readonly descending?: boolean;
+}
+
+export interface InspectorDataSource {
+  /** The last run of a model file, if any. */
+  getRun(modelPath: string): RunRecord | undefined;
+  /** Every model file that has a run. */
+  listRuns(): readonly RunRecord[];
+  /** Fires when a run finishes (or is loaded from the store). */
+  readonly onDidChangeRun: vscode.Event<RunRecord>;
+  /** Fires after every iteration of a running fit. */
+  readonly onProgress: vscode.Event<FitProgress>;
+  /** One page of per-row posteriors of a finished run. */
+  getPosteriorPage(request: PosteriorPageRequest): Promise<PosteriorPage>;
+  /**
+   * Fit the model under each missing-data strategy (the tutorial's example 1: drop,
+   * fill-mode, em) and return the three results, for the side-by-side view.
+   */
+  compareMissingData(modelPath: string): Promise<Readonly<Record<'drop' | 'fill-mode' | 'em', FitResult>>>;
+}
