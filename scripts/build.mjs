@@ -3,7 +3,7 @@
 // webview, and the tests. Entries whose source does not exist (yet) are skipped.
 // Usage: node scripts/build.mjs [--watch] [--minify]
 import * as esbuild from 'esbuild';
-import { existsSync, readdirSync, statSync, mkdirSync, copyFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, mkdirSync, copyFileSync } from 'node:fs';
 import { join, relative, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -38,7 +38,7 @@ if (ext.length) builds.push({ ...node, entryPoints: ext, outfile: `${DIST}/exten
 const worker = existing(['src/worker/worker.ts']);
 if (worker.length) builds.push({ ...node, entryPoints: worker, outfile: `${DIST}/worker.js` });
 const cli = existing(['src/cli.ts']);
-if (cli.length) builds.push({ ...node, entryPoints: cli, outfile: `${DIST}/cli.js`, banner: { js: '#!/usr/bin/env node' } });
+if (cli.length) builds.push({ ...node, entryPoints: cli, outfile: `${DIST}/cli.js`, banner: { js: '#!/usr/bin/env node' }, define: { EMW_VERSION: JSON.stringify(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version) } });
 // the inspector webview: browser code
 const webview = existing(['webview/src/main.ts']);
 if (webview.length) builds.push({ bundle: true, platform: 'browser', target: 'es2022', format: 'iife', sourcemap: true, minify, logLevel: 'warning', absWorkingDir: root, entryPoints: webview, outfile: `${DIST}/webview/main.js`, loader: { '.ttf': 'file' } });
