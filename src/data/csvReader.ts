@@ -1,0 +1,282 @@
+/**
+ * Reading CSV/TSV datasets into typed columns (see dataset.ts), on csv-parse.
+ *
+ * - `readDataset(path, options)` streams the file (fs.createReadStream -> csv-parse's Parser);
+ *   `parseDataset(text, file, options)` reads text already in memory (an editor's buffer) with
+ *   csv-parse's synchronous parser. Both hand each record to the same DatasetAssembler.
+ * - The format: a header row, then data rows with as many fields; RFC 4180 quoting (fields
+ *   may hold the delimiter, `""` for a quote, and line breaks); \n, \r\n or \r line endings,
+ *   mixed freely; a UTF-8 byte order mark is skipped; blank lines are skipped. UTF-16 files
+ *   are refused with a message (save as UTF-8).
+ * - Every problem is an InputError naming the file, the 1-based line and column of the cell
+ *   (columns count UTF-16 code units, as editors do) and its end column.
+ */
+import { createReadStream } from 'node:fs';
+import { open, readFile } from 'node:fs/promises';
+import { parse as parseCsvStream, type Options as CsvOptions } from 'csv-parse';
+import { parse as parseCsvSync } from 'csv-parse/sync';
+import { InputError } from '../shared/errors';
+import type { Dataset } from './dataset';
+import { type AssembledDataset, type AssemblyLimits, CategoricalRereadNeeded, CellProblem, DatasetAssembler } from './datasetAssembler';
+import { type ByteSource, bufferByteSource, fileByteSource, lineSpan, locateField, positionOfByte } from './csvLocator';
+import { defaultDelimiter, type ReadOptions } from './readOptions';
+
+export type { ReadOptions } from './readOptions';
+
+const DEFAULT_CHUNK_BYTES = 1 << 16;
+
+/** Options shared by the streaming and the in-memory parser: the same grammar for both. */
+function csvOptions(delimiter: string): CsvOptions {
+  return {
+    delimiter,
+    quote: '"',
+    escape: '"',
+    // All three line endings, in this order so that \r\n is one break, not two.
+    record_delimiter: ['\r\n', '\n', '\r'],
+    bom: true,
+    encoding: 'utf8',
+    // Ragged rows and blank lines are the assembler's to judge (it knows where they are).
+    relax_column_count: true,
+    skip_empty_lines: false,
+  };
+}
+
+function checkDelimiter(delimiter: string, file: string): void {
+  if (delimiter.length === 0 || /["\r\n]/.test(delimiter)) {
+    throw new InputError(`the field delimiter ${JSON.stringify(delimiter)} cannot be used: it must be non-empty and hold no quote or line break`, { file });
+  }
+}
+
+/** What csv-parse attaches to its errors (CsvError copies the parser's info onto itself). */
+interface CsvParseError extends Error {
+  readonly code: string;
+  /** Byte offset where the parser last ended a field or a record. */
+  readonly bytes?: number;
+  /** Fields completed in the failing record. */
+  readonly index?: number;
+  /** Records completed before the failing one. */
+  readonly records?: number;
+  /** The bytes read so far of the failing field (INVALID_OPENING_QUOTE). */
+  readonly field?: { readonly length: number };
+}
+
+function isCsvParseError(e: unknown): e is CsvParseError {
+  const code = (e as { code?: unknown } | null)?.code;
+  return e instanceof Error && typeof code === 'string' && (code.startsWith('CSV_') || code === 'INVALID_OPENING_QUOTE');
+}
+
+/** Byte offset just past the closing quote of the quoted field starting at `start`. */
+function afterClosingQuote(source: ByteSource, start: number): number {
+  const bytes = source.read(start, source.size);
+  let p = 1;
+  while (p < bytes.length) {
+    if (bytes[p] === 34) {
+      if (bytes[p + 1] === 34) p += 2;
+      else return start + p + 1;
+    } else p++;
+  }
+  return start + bytes.length;
+}
+
+/** A csv-parse error as an InputError at the cell it is about. */
+function csvErrorToInputError(e: CsvParseError, file: string, source: ByteSource, delimiter: string): InputError {
+  const bytes = e.bytes ?? 0;
+  // csv-parse's `bytes` is where it last ended a field (at a delimiter) or a record (just past
+  // its line break): the failing field starts there, after the delimiter if it is not the first.
+  const fieldStart = (e.index ?? 0) === 0 ? bytes : bytes + Buffer.byteLength(delimiter);
+  const at = (offset: number, message: string): InputError => {
+    const p = positionOfByte(source, offset, 1);
+    return new InputError(message, { file, line: p.line, column: p.column, endColumn: p.endColumn });
+  };
+  switch (e.code) {
+    case 'CSV_QUOTE_NOT_CLOSED':
+      return at(fieldStart, 'this quoted field is never closed: a closing quote (") is missing');
+    case 'CSV_INVALID_CLOSING_QUOTE':
+      return at(afterClosingQuote(source, fieldStart), 'unexpected text after a closing quote: a quoted field must end at its closing quote (write "" for a quote inside quotes)');
+    case 'INVALID_OPENING_QUOTE':
+      return at(fieldStart + (e.field?.length ?? 0), 'a quote inside an unquoted field: quote the whole field and double the quotes inside ("a""b")');
+    default:
+      return at(fieldStart, `cannot parse this line: ${e.message}`);
+  }
+}
+
+/** Any error from reading as an InputError where it is the input's fault; internal errors pass through. */
+function toInputError(e: unknown, file: string, openSource: () => ByteSource, delimiter: string): unknown {
+  if (e instanceof InputError) return e;
+  if (e instanceof CellProblem || isCsvParseError(e)) {
+    const source = openSource();
+    try {
+      if (e instanceof CellProblem) {
+        const p = e.field === 'line' ? lineSpan(source, e.line) : locateField(source, e.line, e.field, delimiter);
+        return new InputError(e.message, { file, line: p.line, column: p.column, endColumn: p.endColumn });
+      }
+      return csvErrorToInputError(e, file, source, delimiter);
+    } finally {
+      source.close();
+    }
+  }
+  const code = (e as { code?: unknown } | null)?.code;
+  if (code === 'ENOENT') return new InputError('no such file', { file });
+  if (code === 'EISDIR') return new InputError('this is a folder, not a data file', { file });
+  if (code === 'EACCES' || code === 'EPERM') return new InputError('permission denied: cannot read this file', { file });
+  return e;
+}
+
+/** Thrown from csv-parse's on_record to stop the synchronous parser early. */
+class StopReading extends Error {}
+
+/** The in-memory path: csv-parse's synchronous parser, records handed over one by one in file order. */
+function assembleBuffer(bytes: Buffer, file: string, options: ReadOptions, limits: AssemblyLimits): AssembledDataset {
+  const delimiter = options.delimiter ?? defaultDelimiter(file);
+  checkDelimiter(delimiter, file);
+  for (let attempt = options; ; ) {
+    const assembler = new DatasetAssembler(file, attempt, limits);
+    try {
+      try {
+        parseCsvSync(bytes, {
+          ...csvOptions(delimiter),
+          on_record: (record: string[]) => {
+            if (!assembler.onRecord(record)) throw new StopReading();
+            return null;
+          },
+        });
+      } catch (e) {
+        if (!(e instanceof StopReading)) throw e;
+      }
+      return assembler.finish();
+    } catch (e) {
+      if (e instanceof CategoricalRereadNeeded) {
+        attempt = withCategorical(attempt, e.columns);
+        continue;
+      }
+      throw toInputError(e, file, () => bufferByteSource(bytes), delimiter);
+    }
+  }
+}
+
+function withCategorical(options: ReadOptions, columns: readonly string[]): ReadOptions {
+  const categorical: Record<string, readonly string[] | undefined> = { ...options.categorical };
+  for (const c of columns) categorical[c] = undefined;
+  return { ...options, categorical };
+}
+
+async function refuseUtf16(path: string): Promise<void> {
+  const handle = await open(path, 'r');
+  try {
+    const head = Buffer.alloc(2);
+    const { bytesRead } = await handle.read(head, 0, 2, 0);
+    if (bytesRead === 2 && ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff))) {
+      throw new InputError('this file is UTF-16 encoded; save it as UTF-8 to read it', { file: path, line: 1, column: 1, endColumn: 1 });
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+/** A failed stream: the first error, and how many records reached `onRecord` before it. */
+class StreamFailure {
+  constructor(
+    readonly error: unknown,
+    readonly recordsSeen: number,
+  ) {}
+}
+
+/**
+ * The streaming path: the file through csv-parse's Parser, each record to `onRecord` as it is
+ * parsed. Resolves when the file ends or `onRecord` returns false; rejects with a StreamFailure.
+ */
+function streamRecords(path: string, delimiter: string, chunkBytes: number, onRecord: (fields: string[]) => boolean): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const input = createReadStream(path, { highWaterMark: chunkBytes });
+    const parser = parseCsvStream(csvOptions(delimiter));
+    let settled = false;
+    let seen = 0;
+    const settle = (error?: unknown): void => {
+      if (settled) return;
+      settled = true;
+      input.destroy();
+      parser.destroy();
+      if (error === undefined) resolve();
+      else reject(new StreamFailure(error, seen));
+    };
+    input.on('error', (e) => settle(e));
+    parser.on('error', (e) => settle(e));
+    parser.on('data', (fields: string[]) => {
+      if (settled) return;
+      seen++;
+      try {
+        if (!onRecord(fields)) settle();
+      } catch (e) {
+        settle(e);
+      }
+    });
+    parser.on('end', () => settle());
+    input.pipe(parser);
+  });
+}
+
+async function assembleFile(path: string, options: ReadOptions, limits: AssemblyLimits): Promise<AssembledDataset> {
+  const delimiter = options.delimiter ?? defaultDelimiter(path);
+  checkDelimiter(delimiter, path);
+  const chunkBytes = Math.max(1, Math.floor(options.chunkBytes ?? DEFAULT_CHUNK_BYTES));
+  for (let attempt = options; ; ) {
+    const assembler = new DatasetAssembler(path, attempt, limits);
+    try {
+      await refuseUtf16(path);
+      await streamRecords(path, delimiter, chunkBytes, (fields) => assembler.onRecord(fields));
+      return assembler.finish();
+    } catch (failure) {
+      const e = failure instanceof StreamFailure ? failure.error : failure;
+      if (e instanceof CategoricalRereadNeeded) {
+        attempt = withCategorical(attempt, e.columns);
+        continue;
+      }
+      if (failure instanceof StreamFailure && isCsvParseError(e) && failure.recordsSeen !== (e.records ?? 0)) {
+        // Records parsed before the error never reached the assembler (a stream that buffered
+        // them): read the file in memory, where records and errors come strictly in file order,
+        // so that the FIRST problem in the file is the one reported.
+        return assembleBuffer(await readFile(path), path, { ...attempt, delimiter }, limits);
+      }
+      throw toInputError(e, path, () => fileByteSource(path), delimiter);
+    }
+  }
+}
+
+function toDataset(a: AssembledDataset): Dataset {
+  const { file, header, columns, rowCount, weights, lines } = a;
+  return weights ? { file, header, columns, rowCount, weights, lines } : { file, header, columns, rowCount, lines };
+}
+
+/** Reads the dataset at `path` (streaming). Rejects with an InputError on bad input. */
+export async function readDataset(path: string, options: ReadOptions): Promise<Dataset> {
+  return toDataset(await assembleFile(path, options, {}));
+}
+
+/** Reads a dataset from text in memory; `file` names it in errors and picks the default delimiter. */
+export function parseDataset(text: string, file: string, options: ReadOptions): Dataset {
+  return toDataset(assembleBuffer(Buffer.from(text, 'utf8'), file, options, {}));
+}
+
+export interface HeaderOptions {
+  readonly delimiter?: string;
+}
+
+/** The column names of the header row of the file at `path` (reads no further). */
+export async function readHeader(path: string, options: HeaderOptions = {}): Promise<readonly string[]> {
+  return (await assembleFile(path, { missing: [], delimiter: options.delimiter, columns: [] }, { headerOnly: true })).header;
+}
+
+/** The column names of the header row of `text`. */
+export function parseHeader(text: string, file: string, options: HeaderOptions = {}): readonly string[] {
+  return assembleBuffer(Buffer.from(text, 'utf8'), file, { missing: [], delimiter: options.delimiter, columns: [] }, { headerOnly: true }).header;
+}
+
+/** Internal to src/data: reading with limits (the sniffer). */
+export async function readAssembled(path: string, options: ReadOptions, limits: AssemblyLimits): Promise<AssembledDataset> {
+  return assembleFile(path, options, limits);
+}
+
+/** Internal to src/data: parsing text with limits (the sniffer). */
+export function parseAssembled(text: string, file: string, options: ReadOptions, limits: AssemblyLimits): AssembledDataset {
+  return assembleBuffer(Buffer.from(text, 'utf8'), file, options, limits);
+}
