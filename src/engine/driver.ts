@@ -108,6 +108,7 @@ export async function runEM<D, P, S>(family: ModelFamily<D, P, S>, data: D, opti
     seconds: (performance.now() - t0) / 1000,
     ...(warnings.length > 0 ? { warnings } : {}),
     ...(best.snapshots ? { snapshots: best.snapshots } : {}),
+    ...(best.snapshots && family.snapshotEStep ? { finalEStep: family.snapshotEStep(data, parameters) } : {}),
   };
   return { result, parameters };
 }

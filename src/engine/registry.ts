@@ -6,6 +6,9 @@ import type { Dataset } from '../data/dataset';
 import { InputError } from '../shared/errors';
 import type { ModelFile } from '../shared/modelSpec';
 import type { ModelFamily } from './family';
+import { prepareHmm } from './hmm/prepareHmm';
+import { prepareGaussianMixture } from './gmm/prepareGaussianMixture';
+import { prepareBayesNet } from './bayesnet/prepare';
 
 /** A family ready to run: its data prepared, its explicit initial parameters parsed. */
 export interface PreparedFit<D = unknown, P = unknown, S = unknown> {
@@ -30,9 +33,15 @@ export function prepareFit(model: ModelFile, dataset: Dataset, options: PrepareO
   switch (kind) {
     case 'bayesnet':
     case 'latent-class':
-    case 'gaussian-mixture':
+      return prepareBayesNet(model, dataset);
+    case 'gaussian-mixture': {
+      const listed = model.model.kind === 'gaussian-mixture' ? model.model.components : [];
+      const components = options.components ?? (typeof listed === 'number' ? listed : undefined);
+      if (components === undefined) throw new Error('a list of components is fitted one K at a time: pass options.components');
+      return prepareGaussianMixture(model, dataset, components);
+    }
     case 'hmm':
-      throw new InputError(`model kind "${kind}" is not available in this build`, { file: model.file });
+      return prepareHmm(model, dataset);
     default: {
       const never: never = kind;
       throw new InputError(`unknown model kind ${JSON.stringify(never)}`, { file: model.file });

@@ -98,6 +98,11 @@ export interface FitResult {
   readonly warnings?: readonly string[];
   /** Per-iteration snapshots of the best restart, when asked for. */
   readonly snapshots?: readonly IterationSnapshot[];
+  /**
+   * The family's E-step view (the shape of IterationSnapshot.eStep) at the returned
+   * parameters, recorded with the snapshots: the inspector's posterior table for small data.
+   */
+  readonly finalEStep?: unknown;
   readonly modelSelection?: readonly ModelSelectionRow[];
   /** Missing-data strategy used (bayesnet/latent-class). */
   readonly missingData?: 'em' | 'drop' | 'fill-mode';
