@@ -6,6 +6,7 @@
 import type * as vscode from 'vscode';
 import type { FitResult } from '../shared/results';
 import type { FitProgress, PosteriorPage, RunRecord } from '../shared/runs';
+import type { DataSample } from '../shared/inspectorProtocol';
 
 export interface PosteriorPageRequest {
   readonly modelPath: string;
@@ -33,4 +34,12 @@ export interface InspectorDataSource {
    * fill-mode, em) and return the three results, for the side-by-side view.
    */
   compareMissingData(modelPath: string): Promise<Readonly<Record<'drop' | 'fill-mode' | 'em', FitResult>>>;
+  /**
+   * Optional: up to `maxPoints` data rows of a run's dataset (an even stride over the rows
+   * when there are more, always in data order), with the values of `columns`, the row weights
+   * and each row's most probable component/class/state. The inspector's scatter plot (colour
+   * by component) and its pattern table at the fitted parameters use it; without it they are
+   * not shown.
+   */
+  getDataSample?(modelPath: string, runId: string, columns: readonly string[], maxPoints: number): Promise<DataSample>;
 }

@@ -1,0 +1,198 @@
+/**
+ * One inspector panel for one model file: serves the webview's HTML under a strict CSP,
+ * answers `ready` with the initial state, relays the model's runs and live progress, and
+ * answers the webview's requests through the InspectorDataSource. Every message from the
+ * webview is validated first (parseWebviewMessage); anything else is dropped and logged.
+ */
+import * as vscode from 'vscode';
+import { basename } from 'node:path';
+import type { InspectorDataSource } from '../inspectorDataSource';
+import { parseWebviewMessage, type FromWebviewMessage, type ToWebviewMessage } from '../../shared/inspectorProtocol';
+import type { FitProgress, RunRecord } from '../../shared/runs';
+import { createNonce, inspectorHtml } from './inspectorHtml';
+import { exportChart, exportParameters, exportPosteriors } from './inspectorExport';
+
+export const INSPECTOR_VIEW_TYPE = 'emWorkbench.inspector';
+
+export function inspectorTitle(modelPath: string): string {
+  return `EM Inspector: ${basename(modelPath)}`;
+}
+
+/** Webview options: scripts on, resources only from dist/ and media/. */
+export function inspectorWebviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+  return {
+    enableScripts: true,
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')],
+    enableFindWidget: true,
+  };
+}
+
+export class InspectorPanel implements vscode.Disposable {
+  private readonly disposables: vscode.Disposable[] = [];
+  private lastProgress: FitProgress | undefined;
+  /**
+   * Comparisons of missing-data strategies in flight: their fits report progress for this
+   * model file too, but they are not the model's run, so their progress is not shown as one.
+   */
+  private comparing = 0;
+  private readonly disposeEmitter = new vscode.EventEmitter<void>();
+  /** Fires once when the panel is closed or disposed. */
+  readonly onDidDispose = this.disposeEmitter.event;
+  private disposed = false;
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    readonly modelPath: string,
+    private readonly extensionUri: vscode.Uri,
+    private readonly dataSource: InspectorDataSource,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    panel.title = inspectorTitle(modelPath);
+    panel.webview.options = inspectorWebviewOptions(extensionUri);
+    panel.webview.html = this.html();
+    this.disposables.push(
+      panel.onDidDispose(() => this.dispose()),
+      panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
+      dataSource.onDidChangeRun((run) => {
+        if (run.modelPath !== this.modelPath) return;
+        this.lastProgress = undefined;
+        this.post({ type: 'runChanged', run });
+      }),
+      dataSource.onProgress((progress) => {
+        if (progress.modelPath !== this.modelPath || this.comparing > 0) return;
+        this.lastProgress = progress;
+        this.post({ type: 'progress', progress });
+      }),
+    );
+  }
+
+  reveal(column?: vscode.ViewColumn): void {
+    this.panel.reveal(column);
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    for (const d of this.disposables.splice(0)) d.dispose();
+    this.panel.dispose();
+    this.disposeEmitter.fire();
+    this.disposeEmitter.dispose();
+  }
+
+  private html(): string {
+    const webview = this.panel.webview;
+    const asset = (...parts: string[]): string => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, ...parts)).toString();
+    return inspectorHtml({
+      cspSource: webview.cspSource,
+      nonce: createNonce(),
+      styleNonce: createNonce(),
+      scriptUri: asset('dist', 'webview', 'main.js'),
+      styleUris: [asset('dist', 'webview', 'uPlot.min.css'), asset('media', 'inspector.css')],
+      title: inspectorTitle(this.modelPath),
+    });
+  }
+
+  private post(message: ToWebviewMessage): void {
+    if (!this.disposed) void this.panel.webview.postMessage(message);
+  }
+
+  private receive(raw: unknown): void {
+    const parsed = parseWebviewMessage(raw);
+    if (!parsed.ok) {
+      this.log.warn(`inspector: dropped a message from the webview (${parsed.reason})`);
+      return;
+    }
+    void this.handle(parsed.value).catch((e: unknown) => {
+      this.log.error(`inspector: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+    });
+  }
+
+  private fail(requestId: number, e: unknown): void {
+    const message = e instanceof Error ? e.message : String(e);
+    this.log.warn(`inspector: request ${requestId} failed: ${message}`);
+    this.post({ type: 'requestFailed', requestId, message });
+  }
+
+  /** The run a request names, if it is still the model's current run. */
+  private currentRun(runId: string): RunRecord {
+    const run = this.dataSource.getRun(this.modelPath);
+    if (!run || run.id !== runId) throw new Error('that run is no longer the latest run of this model; the inspector will refresh');
+    return run;
+  }
+
+  private async handle(m: FromWebviewMessage): Promise<void> {
+    switch (m.type) {
+      case 'ready': {
+        const run = this.dataSource.getRun(this.modelPath);
+        this.post({
+          type: 'init',
+          modelPath: this.modelPath,
+          ...(run ? { run } : {}),
+          ...(this.lastProgress ? { progress: this.lastProgress } : {}),
+          capabilities: { dataSample: typeof this.dataSource.getDataSample === 'function' },
+        });
+        return;
+      }
+      case 'requestPosteriorPage':
+        try {
+          this.currentRun(m.runId);
+          const page = await this.dataSource.getPosteriorPage({
+            modelPath: this.modelPath, runId: m.runId, offset: m.offset, limit: m.limit,
+            ...(m.sortColumn !== undefined ? { sortColumn: m.sortColumn, descending: m.descending ?? false } : {}),
+          });
+          this.post({ type: 'posteriorPage', requestId: m.requestId, page });
+        } catch (e) {
+          this.fail(m.requestId, e);
+        }
+        return;
+      case 'requestDataSample':
+        try {
+          this.currentRun(m.runId);
+          const getDataSample = this.dataSource.getDataSample?.bind(this.dataSource);
+          if (!getDataSample) throw new Error('this build cannot serve data rows to the inspector');
+          const sample = await getDataSample(this.modelPath, m.runId, m.columns, m.maxPoints);
+          this.post({ type: 'dataSample', requestId: m.requestId, sample });
+        } catch (e) {
+          this.fail(m.requestId, e);
+        }
+        return;
+      case 'compareMissingData':
+        this.comparing++;
+        try {
+          const results = await this.dataSource.compareMissingData(this.modelPath);
+          this.post({ type: 'missingDataComparison', requestId: m.requestId, results });
+        } catch (e) {
+          this.fail(m.requestId, e);
+        } finally {
+          this.comparing--;
+        }
+        return;
+      case 'exportRunData':
+        try {
+          const run = this.currentRun(m.runId);
+          const path = m.what === 'parameters-json' ? await exportParameters(run) : await exportPosteriors(run, this.dataSource);
+          this.post({ type: 'exportResult', requestId: m.requestId, outcome: path ? 'saved' : 'cancelled', ...(path ? { path } : {}) });
+        } catch (e) {
+          this.fail(m.requestId, e);
+        }
+        return;
+      case 'exportChart':
+        try {
+          const path = await exportChart(this.modelPath, m.chart, m.format, m.data);
+          this.post({ type: 'exportResult', requestId: m.requestId, outcome: path ? 'saved' : 'cancelled', ...(path ? { path } : {}) });
+        } catch (e) {
+          this.fail(m.requestId, e);
+        }
+        return;
+      case 'log':
+        if (m.level === 'error') this.log.error(m.message);
+        else if (m.level === 'warn') this.log.warn(m.message);
+        else this.log.info(m.message);
+        return;
+      default: {
+        const never: never = m;
+        this.log.warn(`inspector: unhandled message ${JSON.stringify(never)}`);
+      }
+    }
+  }
+}

@@ -1,0 +1,300 @@
+/**
+ * Runs fits in the worker and keeps their results: the last run of each model file (through
+ * the RunStore), the fit that is running now with its latest progress, and the last failure
+ * of each model file. It is the inspector's InspectorDataSource: pages, samples and exports of
+ * posteriors are served by the worker, which holds them; the host holds FitResults only.
+ */
+import * as vscode from 'vscode';
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { CancelledError, InputError } from '../shared/errors';
+import type { DataSample } from '../shared/inspectorProtocol';
+import type { FitOverrides } from '../shared/modelSpec';
+import type { PosteriorAtLineRequest, PosteriorPageRequest as WorkerPageRequest, DataSampleRequest, ExportPosteriorsRequest, PosteriorRow } from '../shared/protocol';
+import type { FitResult } from '../shared/results';
+import type { FitProgress, PosteriorPage, RunRecord } from '../shared/runs';
+import type { EmSettings } from './configuration';
+import { runOverrides } from './fitOverrides';
+import type { InspectorDataSource, PosteriorPageRequest } from './inspectorDataSource';
+import type { RunStore, StoredRun } from './runStore';
+import { PosteriorsNotHeldError, WorkerStoppedError } from './workerClient';
+import type { RunningFit, WorkerClient } from './workerClient';
+
+/** What the worker is doing for the user now. */
+export interface RunningState {
+  readonly modelPath: string;
+  /** "run": Run EM; "compare": the missing-data comparison; "recompute": posteriors of a stored run. */
+  readonly purpose: 'run' | 'compare' | 'recompute';
+  readonly startedAt: number;
+  readonly progress?: FitProgress;
+}
+
+/** Work in the worker that can be cancelled: a fit, or a sequence of fits. */
+interface Cancellable<T> {
+  readonly done: Promise<T>;
+  cancel(): void;
+}
+
+/** Another fit is running (one at a time: the worker is one thread). */
+export class FitBusyError extends Error {
+  constructor(readonly running: RunningState) {
+    super(`a fit of ${basename(running.modelPath)} is running: cancel it (EM: Cancel) or wait for it to finish`);
+    this.name = 'FitBusyError';
+  }
+}
+
+/** The user-facing text of a failed fit. */
+export function describeFailure(e: unknown): string {
+  if (e instanceof InputError) return e.format();
+  if (e instanceof CancelledError) return 'cancelled before the first iteration';
+  if (e instanceof WorkerStoppedError) return e.message;
+  return e instanceof Error ? e.message : String(e);
+}
+
+let runCounter = 0;
+function newRunId(): string {
+  runCounter = (runCounter + 1) % 1e6;
+  return `${Date.now().toString(36)}-${runCounter.toString(36)}`;
+}
+
+export class RunController implements InspectorDataSource, vscode.Disposable {
+  private readonly runChanged = new vscode.EventEmitter<RunRecord>();
+  private readonly progressed = new vscode.EventEmitter<FitProgress>();
+  private readonly stateChanged = new vscode.EventEmitter<void>();
+  readonly onDidChangeRun = this.runChanged.event;
+  readonly onProgress = this.progressed.event;
+  /** Fires when a fit starts or ends, and when a failure is recorded or cleared (not on progress: see onProgress). */
+  readonly onDidChangeState = this.stateChanged.event;
+
+  private current: { state: RunningState; fit: Cancellable<unknown> } | undefined;
+  private readonly failures = new Map<string, string>();
+
+  constructor(
+    private readonly client: WorkerClient,
+    private readonly store: RunStore,
+    private readonly log: vscode.LogOutputChannel,
+    private readonly settings: () => EmSettings,
+  ) {}
+
+  /** Load the stored runs (at activation) and announce them. */
+  async restore(): Promise<void> {
+    for (const stored of await this.store.load()) this.runChanged.fire(stored.record);
+    this.stateChanged.fire();
+  }
+
+  get running(): RunningState | undefined {
+    return this.current?.state;
+  }
+
+  /** Why the last attempt to fit this model failed, if it did (cleared by the next success). */
+  lastFailure(modelPath: string): string | undefined {
+    return this.failures.get(modelPath);
+  }
+
+  getRun(modelPath: string): RunRecord | undefined {
+    return this.store.get(modelPath)?.record;
+  }
+
+  listRuns(): readonly RunRecord[] {
+    return this.store.all().map((s) => s.record);
+  }
+
+  /**
+   * Fit a model file (as saved on disk) in the worker, with progress in a cancellable
+   * notification. Settings fill the `fit` keys the file leaves out; `explicit` wins over both.
+   * Resolves with the new run (also when cancelled after some iterations: stop reason
+   * "cancelled"); rejects on bad input, a worker crash, or a cancel before any iteration, and
+   * the previous run stays the model's last run.
+   */
+  async run(modelPath: string, explicit: FitOverrides = {}): Promise<RunRecord> {
+    const text = await readFile(modelPath, 'utf8').catch(() => '');
+    const overrides = runOverrides(text, this.settings(), explicit);
+    const runId = newRunId();
+    const startedAt = new Date().toISOString();
+    this.log.info(`run ${runId}: ${modelPath} ${JSON.stringify(overrides)}`);
+    try {
+      const done = await this.fitWithProgress(modelPath, 'run', `EM: ${basename(modelPath)}`, (onProgress) =>
+        this.client.fit({ modelPath, runId, overrides, snapshots: this.settings().snapshots, keep: true, onProgress }),
+      );
+      const record: RunRecord = { id: runId, modelPath, dataPath: done.dataPath, startedAt, result: done.result };
+      await this.store.save({ record, overrides });
+      this.failures.delete(modelPath);
+      const r = done.result;
+      this.log.info(`run ${runId}: ${r.stopReason} after ${r.iterations} iterations, log-likelihood ${r.logLikelihood}, ${r.seconds.toFixed(3)} s`);
+      this.runChanged.fire(record);
+      this.stateChanged.fire();
+      return record;
+    } catch (e) {
+      if (!(e instanceof FitBusyError)) {
+        this.failures.set(modelPath, describeFailure(e));
+        this.log.error(`run ${runId} failed: ${e instanceof Error && !(e instanceof InputError) ? (e.stack ?? e.message) : describeFailure(e)}`);
+        this.stateChanged.fire();
+      }
+      throw e;
+    }
+  }
+
+  /** Cancel the running fit. False when nothing runs. */
+  cancel(): boolean {
+    if (!this.current) return false;
+    this.log.info(`cancel: ${this.current.state.modelPath}`);
+    this.current.fit.cancel();
+    return true;
+  }
+
+  /** Stop the worker as a crash would (tests, and a way out of a fit that ignores cancel). */
+  async restartWorker(): Promise<void> {
+    await this.client.terminate('the fit worker was stopped');
+  }
+
+  async getPosteriorPage(request: PosteriorPageRequest): Promise<PosteriorPage> {
+    const reply = await this.withHeld(request.modelPath, request.runId, () =>
+      this.client.request<WorkerPageRequest>({
+        type: 'posteriorPage',
+        modelPath: request.modelPath,
+        runId: request.runId,
+        offset: request.offset,
+        limit: request.limit,
+        ...(request.sortColumn !== undefined ? { sortColumn: request.sortColumn } : {}),
+        ...(request.descending !== undefined ? { descending: request.descending } : {}),
+      }),
+    );
+    return reply.page;
+  }
+
+  async getDataSample(modelPath: string, runId: string, columns: readonly string[], maxPoints: number): Promise<DataSample> {
+    const reply = await this.withHeld(modelPath, runId, () => this.client.request<DataSampleRequest>({ type: 'dataSample', modelPath, runId, columns, maxPoints }));
+    return reply.sample;
+  }
+
+  /** Write the posteriors of a run as CSV (the CLI's --posteriors format) to a path the user chose. */
+  async exportPosteriors(modelPath: string, runId: string, outPath: string): Promise<number> {
+    const reply = await this.withHeld(modelPath, runId, () => this.client.request<ExportPosteriorsRequest>({ type: 'exportPosteriors', modelPath, runId, outPath }));
+    return reply.rows;
+  }
+
+  /**
+   * The posterior row that covers a line of the run's dataset, for hovers. Never starts the
+   * worker or a fit (a hover is not something the user asked to run): "notHeld" when the worker
+   * does not have the run's posteriors in memory.
+   */
+  async posteriorAtLine(modelPath: string, runId: string, line: number): Promise<PosteriorRow | 'notHeld' | undefined> {
+    if (!this.client.running) return 'notHeld';
+    try {
+      const reply = await this.client.request<PosteriorAtLineRequest>({ type: 'posteriorAtLine', modelPath, runId, line });
+      return reply.row;
+    } catch (e) {
+      if (e instanceof PosteriorsNotHeldError) return 'notHeld';
+      throw e;
+    }
+  }
+
+  async compareMissingData(modelPath: string): Promise<Readonly<Record<'drop' | 'fill-mode' | 'em', FitResult>>> {
+    const text = await readFile(modelPath, 'utf8').catch(() => '');
+    const strategies = ['drop', 'fill-mode', 'em'] as const;
+    return this.fitWithProgress(modelPath, 'compare', `EM: ${basename(modelPath)}, three ways with missing data`, (onProgress) => {
+      let cancelled = false;
+      let fit: RunningFit | undefined;
+      const done = (async () => {
+        const results: Partial<Record<'drop' | 'fill-mode' | 'em', FitResult>> = {};
+        for (const missingData of strategies) {
+          if (cancelled) throw new CancelledError();
+          // side fits: keep: false, so the run the user sees keeps its posteriors
+          fit = this.client.fit({ modelPath, runId: newRunId(), overrides: runOverrides(text, this.settings(), { missingData }), snapshots: false, keep: false, onProgress });
+          results[missingData] = (await fit.done).result;
+        }
+        return results as Record<'drop' | 'fill-mode' | 'em', FitResult>;
+      })();
+      return {
+        done,
+        cancel: () => {
+          cancelled = true;
+          fit?.cancel();
+        },
+      };
+    });
+  }
+
+  dispose(): void {
+    this.current?.fit.cancel();
+    this.runChanged.dispose();
+    this.progressed.dispose();
+    this.stateChanged.dispose();
+  }
+
+  /**
+   * Run `start` as the one fit of the moment, with a cancellable progress notification; the
+   * notification's cancel and the "Cancel EM" command both reach the worker's shared flag.
+   */
+  private async fitWithProgress<T>(modelPath: string, purpose: RunningState['purpose'], title: string, start: (onProgress: (p: FitProgress) => void) => Cancellable<T>): Promise<T> {
+    if (this.current) throw new FitBusyError(this.current.state);
+    // cancel before the worker has the fit (the notification is not up yet) is remembered here
+    let cancelledEarly = false;
+    const slot: { state: RunningState; fit: Cancellable<unknown> } = { state: { modelPath, purpose, startedAt: Date.now() }, fit: { done: Promise.resolve(), cancel: () => void (cancelledEarly = true) } };
+    this.current = slot;
+    this.stateChanged.fire();
+    try {
+      return await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
+        let reported = 0;
+        const onProgress = (p: FitProgress): void => {
+          slot.state = { ...slot.state, progress: p };
+          const max = Math.max(1, p.maxIterations);
+          const fraction = Math.min(1, (p.restart * max + p.iteration) / (Math.max(1, p.restarts) * max));
+          const increment = Math.max(0, fraction * 100 - reported);
+          reported += increment;
+          const restart = p.restarts > 1 ? `start ${p.restart + 1}/${p.restarts} · ` : '';
+          progress.report({ increment, message: `${restart}iteration ${p.iteration}/${p.maxIterations} · log-likelihood ${p.logLikelihood.toFixed(4)}` });
+          // progress is its own event: listeners of state changes (tree, code lens, context keys) are not woken 10 times a second
+          this.progressed.fire(p);
+        };
+        const fit = start(onProgress);
+        slot.fit = fit;
+        if (cancelledEarly) fit.cancel();
+        const sub = token.onCancellationRequested(() => fit.cancel());
+        try {
+          return await fit.done;
+        } finally {
+          sub.dispose();
+        }
+      });
+    } finally {
+      if (this.current === slot) this.current = undefined;
+      this.stateChanged.fire();
+    }
+  }
+
+  /**
+   * Ask the worker for something of a held run; when the worker no longer holds it (restarted,
+   * reloaded) and it is the model's stored run, fit the model again the same way to recompute
+   * the posteriors, check that the log-likelihood is the stored one (same file and data, same
+   * numbers), and ask again.
+   */
+  private async withHeld<T>(modelPath: string, runId: string, ask: () => Promise<T>): Promise<T> {
+    try {
+      return await ask();
+    } catch (e) {
+      if (!(e instanceof PosteriorsNotHeldError)) throw e;
+      const stored = this.store.get(modelPath);
+      if (!stored || stored.record.id !== runId) throw e;
+      await this.recompute(stored);
+      return ask();
+    }
+  }
+
+  private async recompute(stored: StoredRun): Promise<void> {
+    const { record, overrides } = stored;
+    if (!vscode.workspace.isTrusted) {
+      throw new Error('the posteriors of this run are not in memory, and recomputing them runs a fit: trust the workspace (Manage Workspace Trust) or run EM again');
+    }
+    this.log.info(`recomputing the posteriors of run ${record.id} (${record.modelPath})`);
+    const done = await this.fitWithProgress(record.modelPath, 'recompute', `EM: posteriors of ${basename(record.modelPath)}`, (onProgress) =>
+      this.client.fit({ modelPath: record.modelPath, runId: record.id, overrides, snapshots: false, keep: true, onProgress }),
+    );
+    const was = record.result.logLikelihood;
+    const now = done.result.logLikelihood;
+    if (!(Math.abs(now - was) <= 1e-9 * Math.max(1, Math.abs(was)))) {
+      this.client.notify({ type: 'release', modelPath: record.modelPath });
+      throw new Error(`the model file or its data changed since run ${record.id} (log-likelihood ${was} then, ${now} now): run EM again to see posteriors`);
+    }
+  }
+}

@@ -1,0 +1,39 @@
+/** The results store, phase 2: after a real window reload (a new extension host), the runs are back. */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as vscode from 'vscode';
+import { api, inWorkspace } from './helpers';
+
+suite('results store (after the reload)', () => {
+  test('the last run of every model file survives the reload', async () => {
+    const resultFile = process.env.EMW_HOST_RESULT;
+    assert.ok(resultFile, 'run through run-host-tests.js');
+    const expected = JSON.parse(fs.readFileSync(`${resultFile}.runs.json`, 'utf8')) as Record<string, { id: string; logLikelihood: number }>;
+    assert.ok(Object.keys(expected).length >= 2, 'phase 1 left runs to find');
+    const a = await api();
+    for (const [modelPath, run] of Object.entries(expected)) {
+      const got = a.runs.getRun(modelPath);
+      assert.ok(got, `the run of ${modelPath} is back`);
+      assert.equal(got.id, run.id);
+      assert.equal(got.result.logLikelihood, run.logLikelihood);
+    }
+  });
+
+  test('the tree shows the stored run', async () => {
+    const a = await api();
+    const model = vscode.Uri.file(inWorkspace('tutorial', 'example2.em.json'));
+    const children = await a.tree.getChildren({ kind: 'model', modelPath: model.fsPath });
+    assert.ok(children.some((c) => c.kind === 'run'));
+  });
+
+  test('the posteriors of a stored run are recomputed on request and match', async () => {
+    const a = await api();
+    const model = inWorkspace('tutorial', 'example2.em.json');
+    const run = a.runs.getRun(model);
+    assert.ok(run);
+    const page = await a.runs.getPosteriorPage({ modelPath: model, runId: run.id, offset: 0, limit: 10 });
+    assert.equal(page.total, 4);
+    assert.deepEqual(page.columns.slice(0, 3), ['row', 'P(H=0)', 'P(H=1)']);
+    assert.ok((page.rows[0][2] as number) > 0.96);
+  });
+});

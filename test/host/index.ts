@@ -1,0 +1,74 @@
+/**
+ * The extensionTestsPath of the in-host tests: VS Code loads this inside the extension host and
+ * calls run(). Mocha (tdd) runs every *.test.js beside it, in two phases around a real window
+ * reload, so the results store is tested across a deactivate/activate:
+ *   phase 1: every suite except afterReload; writes its counts to `${EMW_HOST_RESULT}.phase1.json`,
+ *            then reloads the window (the extension host is restarted and this run never returns);
+ *   phase 2: the workbench loads the tests again; this file sees phase 1's counts and runs only
+ *            afterReload.test.js, then writes the total to EMW_HOST_RESULT for run-host-tests.js.
+ * Without EMW_HOST_RESULT (a plain runTests elsewhere) there is one phase and no reload suite.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import Mocha from 'mocha';
+import type { EmWorkbenchApi } from '../../src/extension';
+import { EXTENSION_ID } from './helpers';
+
+interface Counts {
+  passed: number;
+  failed: number;
+  failures: string[];
+}
+
+function runMocha(files: string[]): Promise<Counts> {
+  // EMW_HOST_GREP: run only the tests whose full title matches (local iteration)
+  const grep = process.env.EMW_HOST_GREP;
+  const mocha = new Mocha({ ui: 'tdd', timeout: 120000, color: false, reporter: 'spec', ...(grep ? { grep } : {}) });
+  for (const f of files) mocha.addFile(f);
+  return new Promise((resolve) => {
+    const failures: string[] = [];
+    let passed = 0;
+    // counted from the events: a failed "before all" hook fails once and skips its tests
+    const runner = mocha.run(() => resolve({ passed, failed: failures.length, failures }));
+    runner.on('pass', () => passed++);
+    runner.on('fail', (test, err: Error) => failures.push(`${test.fullTitle()}: ${err.message}`));
+  });
+}
+
+export async function run(): Promise<void> {
+  const resultFile = process.env.EMW_HOST_RESULT;
+  const phase1File = resultFile ? `${resultFile}.phase1.json` : undefined;
+  const all = fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort().map((f) => path.join(__dirname, f));
+  const afterReload = all.filter((f) => path.basename(f) === 'afterReload.test.js');
+  const before = all.filter((f) => !afterReload.includes(f));
+
+  if (phase1File && fs.existsSync(phase1File)) {
+    const first = JSON.parse(fs.readFileSync(phase1File, 'utf8')) as Counts;
+    const second = await runMocha(afterReload);
+    const total = { passed: first.passed + second.passed, failed: first.failed + second.failed, failures: [...first.failures, ...second.failures] };
+    fs.writeFileSync(resultFile as string, JSON.stringify(total));
+    for (const f of total.failures) console.log(`FAILED ${f}`);
+    console.log(`${total.passed} passed, ${total.failed} failed`);
+    if (total.failed > 0) throw new Error(`${total.failed} host tests failed`);
+    return;
+  }
+
+  const counts = await runMocha(before);
+  if (!phase1File || afterReload.length === 0) {
+    if (resultFile) fs.writeFileSync(resultFile, JSON.stringify(counts));
+    console.log(`${counts.passed} passed, ${counts.failed} failed`);
+    if (counts.failed > 0) throw new Error(`${counts.failed} host tests failed`);
+    return;
+  }
+  fs.writeFileSync(phase1File, JSON.stringify(counts));
+  // what afterReload.test.js must find: the last run of every model file as phase 1 left it
+  const api = vscode.extensions.getExtension<EmWorkbenchApi>(EXTENSION_ID)?.exports;
+  const runs: Record<string, { id: string; logLikelihood: number }> = {};
+  for (const r of api?.runs.listRuns() ?? []) runs[r.modelPath] = { id: r.id, logLikelihood: r.result.logLikelihood };
+  fs.writeFileSync(`${resultFile}.runs.json`, JSON.stringify(runs));
+  console.log(`phase 1: ${counts.passed} passed, ${counts.failed} failed; reloading the window for the results-store suite`);
+  await vscode.commands.executeCommand('workbench.action.reloadWindow');
+  // the reload ends this extension host; phase 2 reports the result
+  await new Promise(() => undefined);
+}
