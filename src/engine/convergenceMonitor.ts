@@ -15,6 +15,8 @@ export interface MonitorOptions {
   readonly tolerance: number;
   /** Weighted row count that the gain is divided by. */
   readonly weightedRows: number;
+  /** A larger relative fall that still counts as rounding (see ModelFamily.decreaseTolerance). */
+  readonly decreaseTolerance?: number;
 }
 
 export class ConvergenceMonitor {
@@ -43,7 +45,7 @@ export class ConvergenceMonitor {
     if (n >= 2) {
       const prev = this.objective[n - 2];
       const gain = objective - prev;
-      if (gain < -DECREASE_TOLERANCE * Math.max(1, Math.abs(prev))) {
+      if (gain < -Math.max(DECREASE_TOLERANCE, this.options.decreaseTolerance ?? 0) * Math.max(1, Math.abs(prev))) {
         this.decreases.push(n - 1);
         return 'decreased';
       }

@@ -127,6 +127,7 @@ async function runStart<D, P, S>(
     maxIterations: Math.max(0, Math.floor(options.maxIterations)),
     tolerance: options.tolerance,
     weightedRows: family.weightedRows(data),
+    ...(family.decreaseTolerance !== undefined ? { decreaseTolerance: family.decreaseTolerance } : {}),
   });
   const snapshots: IterationSnapshot[] | undefined = options.snapshots ? [] : undefined;
   let params = initial;

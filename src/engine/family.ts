@@ -36,6 +36,13 @@ export interface ModelFamily<D, P, S> {
   merge(a: S, b: S): S;
   /** M-step: the parameters that maximize the expected complete log-likelihood (plus log prior). */
   mStep(stats: S, previous: P, data: D): P;
+  /**
+   * A fall of the objective (relative) that this family's M-step can cause without a bug: 0 for
+   * exact EM. A regularized M-step (covariance + regularization * I, as scikit-learn's reg_covar)
+   * is not an exact maximizer, so near convergence the log-likelihood may dip by about that much;
+   * such a dip ends the fit as converged instead of as "decreased".
+   */
+  readonly decreaseTolerance?: number;
   /** log prior density of `params` (0 for plain maximum likelihood): the MAP objective adds it. */
   logPrior?(params: P): number;
   /** Number of free parameters, for BIC/AIC. */

@@ -202,3 +202,15 @@ test('driver: a family whose objective falls is stopped with "decreased", keepin
   assert.notEqual(parameters.p[0], 0.05);
   assert.ok(result.warnings?.some((w) => /fell/.test(w)));
 });
+
+test('monitor: a family that declares an inexact M-step may dip by its tolerance, and stops as converged', () => {
+  const m = new ConvergenceMonitor({ maxIterations: 10, tolerance: 1e-8, weightedRows: 100, decreaseTolerance: 1e-6 });
+  m.report(-1000);
+  assert.equal(m.report(-1000 - 1e-4), 'tolerance'); // 1e-7 relative: within the declared 1e-6
+  const strict = new ConvergenceMonitor({ maxIterations: 10, tolerance: 1e-8, weightedRows: 100 });
+  strict.report(-1000);
+  assert.equal(strict.report(-1000 - 1e-4), 'decreased');
+  const m2 = new ConvergenceMonitor({ maxIterations: 10, tolerance: 1e-8, weightedRows: 100, decreaseTolerance: 1e-6 });
+  m2.report(-1000);
+  assert.equal(m2.report(-1000 - 1e-2), 'decreased'); // 1e-5 relative: beyond it
+});
