@@ -1,9 +1,16 @@
 /**
- * Reading CSV/TSV datasets into typed columns (see dataset.ts), on csv-parse.
+ * Reading CSV/TSV datasets into typed columns (see dataset.ts).
  *
- * - `readDataset(path, options)` streams the file (fs.createReadStream -> csv-parse's Parser);
- *   `parseDataset(text, file, options)` reads text already in memory (an editor's buffer) with
- *   csv-parse's synchronous parser. Both hand each record to the same DatasetAssembler.
+ * - `readDataset(path, options)` streams the file in chunks through the byte scanner
+ *   (byteRecordScanner.ts), which stores numbers and level codes straight from the bytes;
+ *   `parseDataset(text, file, options)` runs the same scanner over text already in memory (an
+ *   editor's buffer). Memory holds the typed columns and one chunk, never the whole text.
+ * - csv-parse is the reference grammar: where the scanner meets a quote it does not read the
+ *   way csv-parse would (csv-parse's errors: a quote inside an unquoted field, text after a
+ *   closing quote, a quote never closed), the file is read again with csv-parse (its stream
+ *   Parser, or its synchronous parser for text in memory), which reports the error. Both hand
+ *   records to the same DatasetAssembler, so both read every file the same way (the property
+ *   tests in test/unit/dataFastPath*.test.ts compare them).
  * - The format: a header row, then data rows with as many fields; RFC 4180 quoting (fields
  *   may hold the delimiter, `""` for a quote, and line breaks); \n, \r\n or \r line endings,
  *   mixed freely; a UTF-8 byte order mark is skipped; blank lines are skipped. UTF-16 files
@@ -12,18 +19,23 @@
  *   (columns count UTF-16 code units, as editors do) and its end column.
  */
 import { createReadStream } from 'node:fs';
-import { open, readFile } from 'node:fs/promises';
+import { open, readFile, type FileHandle } from 'node:fs/promises';
 import { parse as parseCsvStream, type Options as CsvOptions } from 'csv-parse';
 import { parse as parseCsvSync } from 'csv-parse/sync';
 import { InputError } from '../shared/errors';
 import type { Dataset } from './dataset';
 import { type AssembledDataset, type AssemblyLimits, CategoricalRereadNeeded, CellProblem, DatasetAssembler } from './datasetAssembler';
+import { ByteRecordScanner, NeedsCsvParse, SCAN_STOPPED } from './byteRecordScanner';
+import { FileChunks } from './fileChunks';
 import { type ByteSource, bufferByteSource, fileByteSource, lineSpan, locateField, positionOfByte } from './csvLocator';
 import { defaultDelimiter, type ReadOptions } from './readOptions';
 
 export type { ReadOptions } from './readOptions';
 
 const DEFAULT_CHUNK_BYTES = 1 << 16;
+const LF = 10;
+/** Bytes read before the row count is estimated from the bytes per row so far (columnStore.ts). */
+const ESTIMATE_AFTER_BYTES = 1 << 16;
 
 /** Options shared by the streaming and the in-memory parser: the same grammar for both. */
 function csvOptions(delimiter: string): CsvOptions {
@@ -125,8 +137,8 @@ function toInputError(e: unknown, file: string, openSource: () => ByteSource, de
 /** Thrown from csv-parse's on_record to stop the synchronous parser early. */
 class StopReading extends Error {}
 
-/** The in-memory path: csv-parse's synchronous parser, records handed over one by one in file order. */
-function assembleBuffer(bytes: Buffer, file: string, options: ReadOptions, limits: AssemblyLimits): AssembledDataset {
+/** The in-memory path on csv-parse's synchronous parser, records handed over one by one in file order. */
+function assembleBufferWithCsvParse(bytes: Buffer, file: string, options: ReadOptions, limits: AssemblyLimits): AssembledDataset {
   const delimiter = options.delimiter ?? defaultDelimiter(file);
   checkDelimiter(delimiter, file);
   for (let attempt = options; ; ) {
@@ -215,7 +227,8 @@ function streamRecords(path: string, delimiter: string, chunkBytes: number, onRe
   });
 }
 
-async function assembleFile(path: string, options: ReadOptions, limits: AssemblyLimits): Promise<AssembledDataset> {
+/** The streaming path on csv-parse's Parser. */
+async function assembleFileWithCsvParse(path: string, options: ReadOptions, limits: AssemblyLimits): Promise<AssembledDataset> {
   const delimiter = options.delimiter ?? defaultDelimiter(path);
   checkDelimiter(delimiter, path);
   const chunkBytes = Math.max(1, Math.floor(options.chunkBytes ?? DEFAULT_CHUNK_BYTES));
@@ -235,8 +248,120 @@ async function assembleFile(path: string, options: ReadOptions, limits: Assembly
         // Records parsed before the error never reached the assembler (a stream that buffered
         // them): read the file in memory, where records and errors come strictly in file order,
         // so that the FIRST problem in the file is the one reported.
-        return assembleBuffer(await readFile(path), path, { ...attempt, delimiter }, limits);
+        return assembleBufferWithCsvParse(await readFile(path), path, { ...attempt, delimiter }, limits);
       }
+      throw toInputError(e, path, () => fileByteSource(path), delimiter);
+    }
+  }
+}
+
+/** Tells the builders how many rows to expect, once, from the bytes per row read so far. */
+class RowEstimate {
+  private done = false;
+
+  constructor(
+    private readonly assembler: DatasetAssembler,
+    private readonly scanner: ByteRecordScanner,
+    private readonly totalBytes: number,
+  ) {}
+
+  afterBytes(consumed: number): void {
+    // half the first part: the incomplete record at its end is not consumed yet
+    if (this.done || consumed < ESTIMATE_AFTER_BYTES / 2) return;
+    const rows = this.assembler.rowsRead;
+    if (rows === 0) return;
+    this.done = true;
+    this.scanner.expectRows(Math.ceil((rows * this.totalBytes) / consumed));
+  }
+}
+
+/** Text in memory through the byte scanner. */
+function scanBuffer(text: Buffer, assembler: DatasetAssembler, delimiter: string): void {
+  // The scanner wants the input to end with a line break: a copy with one appended if needed.
+  let bytes = text;
+  if (text.length > 0 && text[text.length - 1] !== LF) {
+    bytes = Buffer.allocUnsafe(text.length + 1);
+    text.copy(bytes);
+    bytes[text.length] = LF;
+  }
+  const scanner = new ByteRecordScanner(assembler, delimiter);
+  const estimate = new RowEstimate(assembler, scanner, bytes.length);
+  // A first part, so that the builders can reserve the rows before the rest is read.
+  const firstEnd = Math.min(bytes.length, ESTIMATE_AFTER_BYTES);
+  let next = 0;
+  if (firstEnd < bytes.length) {
+    next = scanner.scan(bytes, 0, firstEnd, false);
+    if (next === SCAN_STOPPED) return;
+    estimate.afterBytes(next);
+  }
+  scanner.scan(bytes, next, bytes.length, true);
+}
+
+/** The in-memory path: the byte scanner, or csv-parse where the scanner leaves a quote to it. */
+function assembleBuffer(bytes: Buffer, file: string, options: ReadOptions, limits: AssemblyLimits): AssembledDataset {
+  const delimiter = options.delimiter ?? defaultDelimiter(file);
+  checkDelimiter(delimiter, file);
+  for (let attempt = options; ; ) {
+    const assembler = new DatasetAssembler(file, attempt, limits);
+    try {
+      scanBuffer(bytes, assembler, delimiter);
+      return assembler.finish();
+    } catch (e) {
+      if (e instanceof CategoricalRereadNeeded) {
+        attempt = withCategorical(attempt, e.columns);
+        continue;
+      }
+      if (e instanceof NeedsCsvParse) return assembleBufferWithCsvParse(bytes, file, { ...attempt, delimiter }, limits);
+      throw toInputError(e, file, () => bufferByteSource(bytes), delimiter);
+    }
+  }
+}
+
+/** The file through the byte scanner, chunk by chunk (fileChunks.ts: one read ahead). */
+async function scanFile(handle: FileHandle, assembler: DatasetAssembler, delimiter: string, chunkBytes: number | undefined): Promise<void> {
+  const size = (await handle.stat()).size;
+  const scanner = new ByteRecordScanner(assembler, delimiter);
+  const estimate = new RowEstimate(assembler, scanner, size);
+  const chunks = new FileChunks(handle, chunkBytes);
+  try {
+    let carry: Buffer = Buffer.alloc(0); // an incomplete record, read again with the next chunk
+    for (;;) {
+      const chunk = await chunks.next(carry);
+      const { bytes, start, atEnd } = chunk;
+      let end = chunk.end;
+      if (atEnd && end > start && bytes[end - 1] !== LF) bytes[end++] = LF; // the scanner wants a final line break
+      const next = scanner.scan(bytes, start, end, atEnd);
+      if (next === SCAN_STOPPED || atEnd) return;
+      estimate.afterBytes(chunk.filePosition - (end - next));
+      carry = bytes.subarray(next, end);
+    }
+  } finally {
+    await chunks.settle();
+  }
+}
+
+/** The streaming path: the byte scanner, or csv-parse where the scanner leaves a quote to it. */
+async function assembleFile(path: string, options: ReadOptions, limits: AssemblyLimits): Promise<AssembledDataset> {
+  const delimiter = options.delimiter ?? defaultDelimiter(path);
+  checkDelimiter(delimiter, path);
+  const chunkBytes = options.chunkBytes !== undefined ? Math.max(1, Math.floor(options.chunkBytes)) : undefined;
+  for (let attempt = options; ; ) {
+    const assembler = new DatasetAssembler(path, attempt, limits);
+    try {
+      await refuseUtf16(path);
+      const handle = await open(path, 'r');
+      try {
+        await scanFile(handle, assembler, delimiter, chunkBytes);
+      } finally {
+        await handle.close();
+      }
+      return assembler.finish();
+    } catch (e) {
+      if (e instanceof CategoricalRereadNeeded) {
+        attempt = withCategorical(attempt, e.columns);
+        continue;
+      }
+      if (e instanceof NeedsCsvParse) return assembleFileWithCsvParse(path, { ...attempt, delimiter }, limits);
       throw toInputError(e, path, () => fileByteSource(path), delimiter);
     }
   }
@@ -279,4 +404,14 @@ export async function readAssembled(path: string, options: ReadOptions, limits: 
 /** Internal to src/data: parsing text with limits (the sniffer). */
 export function parseAssembled(text: string, file: string, options: ReadOptions, limits: AssemblyLimits): AssembledDataset {
   return assembleBuffer(Buffer.from(text, 'utf8'), file, options, limits);
+}
+
+/** Internal (tests, bench): readDataset on csv-parse alone, the reference the byte scanner must agree with. */
+export async function readDatasetWithCsvParse(path: string, options: ReadOptions): Promise<Dataset> {
+  return toDataset(await assembleFileWithCsvParse(path, options, {}));
+}
+
+/** Internal (tests, bench): parseDataset on csv-parse alone, the reference the byte scanner must agree with. */
+export function parseDatasetWithCsvParse(text: string, file: string, options: ReadOptions): Dataset {
+  return toDataset(assembleBufferWithCsvParse(Buffer.from(text, 'utf8'), file, options, {}));
 }

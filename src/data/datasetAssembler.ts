@@ -11,16 +11,24 @@
  *
  * Problems are thrown as CellProblem (line + field index); the reader turns them into
  * InputErrors with a column by looking at the bytes again (csvLocator.ts).
+ *
+ * The byte scanner (byteRecordScanner.ts) bypasses `onRecord` for plain data rows: it asks
+ * `fastRow()` for the row index, writes the cells through the builders' routes (`fieldSinks`)
+ * and calls `commitFastRow()`; everything else (the header, quoted records, rows past the
+ * limit, any row with a problem) it hands to `onRecord` as strings, so that every decision
+ * and every message stays here.
  */
 import type { Column, Dataset } from './dataset';
 import {
   CategoricalColumnBuilder,
+  type CellSink,
   type ColumnBuilder,
   InferredColumnBuilder,
   MissingTokens,
   NumericColumnBuilder,
   WeightColumnBuilder,
 } from './columnBuilders';
+import { Int32Store } from './columnStore';
 import { quoteList, quoteText } from './quotedText';
 import { parseStrictNumber } from './strictNumber';
 import type { ReadOptions } from './readOptions';
@@ -67,6 +75,9 @@ interface CellReader {
   readonly builder: ColumnBuilder | WeightColumnBuilder;
 }
 
+/** The sinks that read one field (usually one; two when the weight column is also a data column). */
+export type FieldSinks = readonly CellSink[];
+
 /** Number of line breaks in `s` (\r\n counts once). */
 function lineBreaksIn(s: string): number {
   let n = 0;
@@ -97,8 +108,9 @@ export class DatasetAssembler {
   private header: string[] | undefined;
   private headerLine = 0;
   private rows = 0;
-  private lines: Int32Array = new Int32Array(64);
+  private readonly lines = new Int32Store();
   private readers: CellReader[] = [];
+  private sinksByField: FieldSinks[] | undefined;
   private columnBuilders: { builder: ColumnBuilder; index: number }[] = [];
   private weightBuilder: WeightColumnBuilder | undefined;
   private truncated = false;
@@ -139,12 +151,7 @@ export class DatasetAssembler {
       }
       throw new CellProblem(`this row has ${fields.length} field${fields.length === 1 ? '' : 's'}, the header has ${header.length} (column ${quoteText(header[fields.length])} is missing)`, line, fields.length);
     }
-    if (row >= this.lines.length) {
-      const grown = new Int32Array(this.lines.length * 2);
-      grown.set(this.lines);
-      this.lines = grown;
-    }
-    this.lines[row] = line;
+    this.lines.ensure(row)[row] = line;
     const readers = this.readers;
     for (let k = 0; k < readers.length; k++) {
       const reader = readers[k];
@@ -155,13 +162,70 @@ export class DatasetAssembler {
     return true;
   }
 
+  /** The byte scanner's entry for an empty line (a blank line: skipped, but it is a line). */
+  blankLine(): void {
+    this.nextLine++;
+  }
+
+  /**
+   * The row the next record fills if the byte scanner may fill it itself (a data row below the
+   * row limit), with room for its line number; -1 if the record must go to `onRecord`. (The
+   * scanner makes room in the builders' arrays itself.)
+   */
+  fastRow(): number {
+    if (!this.header) return -1;
+    const row = this.rows;
+    if (this.limits.maxRows !== undefined && row >= this.limits.maxRows) return -1;
+    this.lines.ensure(row);
+    return row;
+  }
+
+  /** The byte scanner filled row `fastRow()` from one line holding exactly the header's number of fields. */
+  commitFastRow(): void {
+    const row = this.rows;
+    this.lines.array[row] = this.nextLine++;
+    this.rows = row + 1;
+  }
+
+  /** Data rows read so far. */
+  get rowsRead(): number {
+    return this.rows;
+  }
+
+  /** Number of fields a data row must have (after the header; 0 before). */
+  get fieldCount(): number {
+    return this.header ? this.header.length : 0;
+  }
+
+  /** For each field index of the header, the sinks that read it (empty for fields not read); after the header. */
+  fieldSinks(): readonly FieldSinks[] {
+    if (!this.header) throw new Error('no header yet');
+    if (!this.sinksByField) {
+      const byField: CellSink[][] = this.header.map(() => []);
+      for (const reader of this.readers) byField[reader.index].push(reader.builder);
+      this.sinksByField = byField;
+    }
+    return this.sinksByField;
+  }
+
+  /**
+   * About `rows` data rows will come in all: the builders reserve room for them. Their arrays
+   * move: the byte scanner must re-read them (call ByteRecordScanner.expectRows, not this).
+   */
+  expectRows(rows: number): void {
+    if (!this.header || this.limits.headerOnly) return;
+    const capped = this.limits.maxRows !== undefined ? Math.min(rows, this.limits.maxRows) : rows;
+    this.lines.expect(capped);
+    for (const reader of this.readers) reader.builder.expectRows(capped);
+  }
+
   private startHeader(names: string[], line: number): void {
     this.header = names;
     this.headerLine = line;
     const firstIndex = new Map<string, number>();
     names.forEach((name, j) => {
       const earlier = firstIndex.get(name);
-      if (earlier !== undefined) throw new CellProblem(`duplicate column name ${quoteText(name)} (also column ${earlier + 1})${headerLooksLikeData(names) ? NO_HEADER_HINT : ''}`, line, j);
+      if (earlier !== undefined) throw new CellProblem(`duplicate column name ${quoteText(name)} (also column ${earlier + 1})${headerLooksLikeData(names) ? NO_HEADER_HINT : ': rename one of them'}`, line, j);
       firstIndex.set(name, j);
     });
     const { options } = this;
@@ -207,7 +271,7 @@ export class DatasetAssembler {
     if (reread.length) throw new CategoricalRereadNeeded(reread);
     for (const { builder, index } of this.columnBuilders) {
       if (builder instanceof InferredColumnBuilder && builder.isNumeric && builder.deferredProblem) {
-        throw new CellProblem(builder.deferredProblem.message, this.lines[builder.deferredProblem.row], index);
+        throw new CellProblem(builder.deferredProblem.message, this.lines.array[builder.deferredProblem.row], index);
       }
     }
     const rows = this.rows;
@@ -218,7 +282,7 @@ export class DatasetAssembler {
       columns,
       rowCount: rows,
       weights: this.weightBuilder?.finish(rows),
-      lines: this.lines.slice(0, rows),
+      lines: this.lines.take(rows),
       truncated: this.truncated,
       headerLine: this.headerLine,
     };

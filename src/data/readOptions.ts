@@ -21,7 +21,7 @@ export interface ReadOptions {
   readonly numeric?: readonly string[];
   /** A count column: every row stands for that many rows. Finite and >= 0 (0 keeps the row with count 0). */
   readonly weight?: string;
-  /** Bytes per read from disk (default 64 KiB). Tests use tiny values to cross chunk boundaries. */
+  /** Bytes per read from disk (default: 64 KiB, growing to 1 MiB). Tests use tiny values to cross chunk boundaries. */
   readonly chunkBytes?: number;
 }
 
