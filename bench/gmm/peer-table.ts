@@ -1,7 +1,7 @@
 // The peer-comparison table of issue 5: our best final log-likelihood over 10 restarts
 // (k-means++ starts, seeds 1..10) against the best of scikit-learn (n_init=10) and mclust,
 // on the public data of test/fixtures/gmm (bench/gmm/make-peer-fixtures.py).
-// Build with scripts/build.mjs, then: node out/bench/gmm/peer-table.js [--markdown]
+// Build with scripts/build.mjs, then: node out/bench/gmm/peer-table.js [--seed S]
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runEM } from '../../src/engine/driver';
@@ -12,6 +12,9 @@ import { DEFAULT_FIT } from '../../src/shared/modelSpec';
 const root = join(__dirname, '..', '..', '..');
 const fixtures = join(root, 'test', 'fixtures', 'gmm');
 const TYPES: CovarianceType[] = ['full', 'diag', 'spherical', 'tied'];
+// --seed S: restarts use seeds S..S+9 (default 1, as the unit test)
+const seedAt = process.argv.indexOf('--seed');
+const firstSeed = seedAt >= 0 ? Number(process.argv[seedAt + 1]) : 1;
 
 function readCsv(path: string) {
   const lines = readFileSync(path, 'utf8').trim().split(/\r?\n/);
@@ -33,7 +36,7 @@ async function ours(dataset: ReturnType<typeof readCsv>, k: number, type: Covari
     fit: { ...DEFAULT_FIT, regularization, maxIterations: 100000, tolerance: 1e-10, restarts: 10 },
   };
   const prepared = prepareGaussianMixture(model, dataset, k);
-  const { result } = await runEM(prepared.family, prepared.data, { maxIterations: 100000, tolerance: 1e-10, restarts: 10, seed: Number(process.env.GMM_SEED ?? 1) });
+  const { result } = await runEM(prepared.family, prepared.data, { maxIterations: 100000, tolerance: 1e-10, restarts: 10, seed: firstSeed });
   return result.logLikelihood;
 }
 

@@ -8,6 +8,9 @@ import { prepareGaussianMixture } from '../../src/engine/gmm/prepareGaussianMixt
 import { prepareFit } from '../../src/engine/registry';
 import { gmmFreeParameters } from '../../src/engine/gmm/gmmParameters';
 import { COLLAPSE_ADVICE } from '../../src/engine/gmm/gmmWarnings';
+import { completeRowsDiagonal, completeRowsFull, completeRowsTied } from '../../src/engine/gmm/completeRowKernels';
+import { emptyStats, referencePoints } from '../../src/engine/gmm/gmmStats';
+import { unrolledKernel } from '../../src/engine/gmm/unrolledKernels';
 import { Rng } from '../../src/engine/rng';
 import { InputError } from '../../src/shared/errors';
 import type { CovarianceType } from '../../src/shared/modelSpec';
@@ -221,3 +224,23 @@ test('step-through snapshots carry responsibilities of the first rows', async ()
   assert.equal(snap.rows[0], 1);
   for (const r of snap.responsibilities) assert.ok(Math.abs(r[0] + r[1] - 1) < 1e-12);
 });
+
+for (const [type, kind] of [['full', 'full'], ['diag', 'diagonal'], ['spherical', 'diagonal'], ['tied', 'tied']] as const) {
+  test(`${type}: the unrolled complete-row kernel gives the generic kernel's numbers to the bit`, () => {
+    const ds = sample(500, 17);
+    const rows = ds.rowCount;
+    const weights = Float64Array.from({ length: rows }, (_, i) => 1 + (i % 3));
+    const prepared = prepareGaussianMixture(gmmModel(2, type), { ...ds, weights }, 2);
+    const { family, data } = prepared;
+    const params = family.initialize(data, new Rng(3));
+    const reference = referencePoints(type, 2, 3, params.means, data.center);
+    const generic = emptyStats(type, 2, 3, reference);
+    const unrolled = emptyStats(type, 2, 3, reference);
+    const kernel = unrolledKernel(kind, 3);
+    assert.ok(kernel);
+    const a = (kind === 'full' ? completeRowsFull : kind === 'tied' ? completeRowsTied : completeRowsDiagonal)(data, params, 0, data.units, generic);
+    const b = kernel(data, params, 0, data.units, unrolled);
+    assert.equal(b, a);
+    assert.deepEqual(unrolled, generic);
+  });
+}

@@ -50,6 +50,8 @@ export function gaussianMixtureFamily(options: GaussianMixtureOptions): Gaussian
   const { components: k, covariance, regularization, init, columns } = options;
   return {
     kind: 'gaussian-mixture',
+    // regularization * I added to each covariance makes the M-step inexact: allow a dip of that order
+    ...(regularization > 0 ? { decreaseTolerance: 1e-6 } : {}),
     units: (data: GmmData): number => data.units,
     weightedRows: (data: GmmData): number => data.weightedRows,
     initialize: (data: GmmData, rng: Rng): GmmParameters => initialParameters(data, k, covariance, regularization, init, rng),

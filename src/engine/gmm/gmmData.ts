@@ -213,7 +213,10 @@ export function prepareGmmData(ds: NumericTable, options: GmmDataOptions): GmmDa
       }
     }
   }
-  for (let j = 0; j < d; j++) center[j] = mass[j] > 0 ? center[j] / mass[j] : 0;
+  for (let j = 0; j < d; j++) {
+    if (!(mass[j] > 0)) throw new InputError(`column "${names[j]}" has no observed value in the rows used; leave it out of data.columns`, { file: options.modelFile });
+    center[j] = center[j] / mass[j];
+  }
   for (let u = 0; u < units; u++) {
     const wu = weights !== undefined ? weights[u] : 1;
     for (let j = 0; j < d; j++) {
@@ -221,7 +224,7 @@ export function prepareGmmData(ds: NumericTable, options: GmmDataOptions): GmmDa
       if (v === v) variance[j] += wu * (v - center[j]) * (v - center[j]);
     }
   }
-  for (let j = 0; j < d; j++) variance[j] = mass[j] > 0 ? variance[j] / mass[j] : 0;
+  for (let j = 0; j < d; j++) variance[j] /= mass[j];
 
   return {
     columns: names,

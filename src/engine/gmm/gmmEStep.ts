@@ -1,6 +1,7 @@
 /**
  * The Gaussian mixture's E-step over a range of units: the complete rows go through the fused
- * kernel of their covariance type (completeRowKernels.ts), the incomplete rows pattern by
+ * kernel of their covariance type (completeRowKernels.ts, in its unrolled form for the data's
+ * D, unrolledKernels.ts), the incomplete rows pattern by
  * pattern through patternRowKernel.ts, each pattern's factors computed once for the call.
  * Shards of one E-step (disjoint ranges) give statistics that mergeStats adds exactly.
  */
@@ -12,6 +13,7 @@ import type { GmmStats } from './gmmStats';
 import { emptyStats, referencePoints } from './gmmStats';
 import { patternFactors } from './patternFactors';
 import { patternRows } from './patternRowKernel';
+import { unrolledKernel } from './unrolledKernels';
 
 export function gmmEStep(data: GmmData, params: GmmParameters, range?: UnitRange): EStepOutput<GmmStats> {
   const { k, d } = params;
@@ -23,14 +25,14 @@ export function gmmEStep(data: GmmData, params: GmmParameters, range?: UnitRange
   if (start < completeEnd) {
     switch (params.covariance) {
       case 'full':
-        logLikelihood += completeRowsFull(data, params, start, completeEnd, stats);
+        logLikelihood += (unrolledKernel('full', d) ?? completeRowsFull)(data, params, start, completeEnd, stats);
         break;
       case 'tied':
-        logLikelihood += completeRowsTied(data, params, start, completeEnd, stats);
+        logLikelihood += (unrolledKernel('tied', d) ?? completeRowsTied)(data, params, start, completeEnd, stats);
         break;
       case 'diag':
       case 'spherical':
-        logLikelihood += completeRowsDiagonal(data, params, start, completeEnd, stats);
+        logLikelihood += (unrolledKernel('diagonal', d) ?? completeRowsDiagonal)(data, params, start, completeEnd, stats);
         break;
       default: {
         const never: never = params.covariance;

@@ -15,6 +15,7 @@
  * With `fixed` responsibilities (initialization from k-means labels or random
  * responsibilities) the kernel accumulates the same statistics without computing posteriors.
  */
+import { NEGLIGIBLE_LOG } from './completeRowKernels';
 import type { GmmData } from './gmmData';
 import type { GmmStats } from './gmmStats';
 import type { PatternFactors } from './patternFactors';
@@ -75,7 +76,8 @@ export function patternRows(data: GmmData, f: PatternFactors, start: number, end
     } else {
       let total = 0;
       for (let c = 0; c < k; c++) {
-        const e = Math.exp(lp[c] - max);
+        const gap = lp[c] - max;
+        const e = gap < NEGLIGIBLE_LOG ? 0 : Math.exp(gap);
         lp[c] = e;
         total += e;
       }

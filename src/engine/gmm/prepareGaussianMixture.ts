@@ -19,6 +19,9 @@ import { computeFactors, isFactorFailure } from './gmmParameters';
 import type { GmmStats } from './gmmStats';
 import { parseGivenParameters } from './givenParameters';
 
+/** Largest memory for dense covariance blocks (see the check in prepareGaussianMixture). */
+const MAX_COVARIANCE_BYTES = 2 ** 30;
+
 export function prepareGaussianMixture(model: ModelFile, dataset: NumericTable, components: number): PreparedFit<GmmData, GmmParameters, GmmStats> {
   const spec = model.model;
   if (spec.kind !== 'gaussian-mixture') throw new Error(`prepareGaussianMixture called for a "${spec.kind}" model`);
@@ -42,6 +45,17 @@ export function prepareGaussianMixture(model: ModelFile, dataset: NumericTable, 
   }
   const exclude = [model.data.weight, model.data.sequence].filter((c): c is string => c !== undefined);
   const data = prepareGmmData(dataset, { columns: model.data.columns, exclude, missingData, modelFile: file });
+  // Covariances are held as dense D x D blocks (one per component for "full", and a D x D work
+  // matrix for the marginals in every case): past ~1 GiB the fit would die allocating them.
+  const denseBlocks = (spec.covariance === 'full' ? components : 1) + 1;
+  const covarianceBytes = denseBlocks * data.d * data.d * 8;
+  if (covarianceBytes > MAX_COVARIANCE_BYTES) {
+    const gb = (covarianceBytes / 2 ** 30).toFixed(1);
+    throw new InputError(
+      `${data.d} columns are too many for a Gaussian mixture here: the ${data.d} x ${data.d} covariance matrices would take ${gb} GiB; choose the columns to model with data.columns${spec.covariance === 'full' && components > 1 ? ', or use "covariance": "diag"' : ''}`,
+      { file },
+    );
+  }
   if (data.units < components) {
     throw new InputError(`${components} components need at least ${components} rows with observed values; ${dataset.file.split(/[\\/]/).pop()} has ${data.units}: use fewer components`, { file });
   }
@@ -66,6 +80,9 @@ export function prepareGaussianMixture(model: ModelFile, dataset: NumericTable, 
   }
   if (data.emptyRows > 0) {
     warnings.push(`${data.emptyRows} row${data.emptyRows === 1 ? ' has' : 's have'} no observed value in ${data.columns.join(', ')} and contribute${data.emptyRows === 1 ? 's' : ''} nothing to the fit (their posteriors are the mixing weights)`);
+  }
+  for (let j = 0; j < data.d; j++) {
+    if (data.variance[j] === 0) warnings.push(`column "${data.columns[j]}" is constant: every component's variance along it is fit.regularization alone (${regularization}); leave it out of data.columns`);
   }
   if (data.droppedRows > 0) {
     warnings.push(`${data.droppedRows} row${data.droppedRows === 1 ? '' : 's'} with missing cells ${data.droppedRows === 1 ? 'was' : 'were'} left out (fit.missingData "drop"); "em" would use ${data.droppedRows === 1 ? 'it' : 'them'}`);
