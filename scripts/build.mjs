@@ -37,6 +37,9 @@ if (ext.length) builds.push({ ...node, entryPoints: ext, outfile: `${DIST}/exten
 // worker thread and CLI: no vscode at all (the build would fail if they reached it)
 const worker = existing(['src/worker/worker.ts']);
 if (worker.length) builds.push({ ...node, entryPoints: worker, outfile: `${DIST}/worker.js` });
+// the parallel E-step's pool threads, started from the worker or the CLI (beside them in DIST)
+const estepWorker = existing(['src/worker/estepThread.ts']);
+if (estepWorker.length) builds.push({ ...node, entryPoints: estepWorker, outfile: `${DIST}/estep-worker.js` });
 const cli = existing(['src/cli.ts']);
 if (cli.length) builds.push({ ...node, entryPoints: cli, outfile: `${DIST}/cli.js`, banner: { js: '#!/usr/bin/env node' }, define: { EMW_VERSION: JSON.stringify(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version) } });
 // the inspector webview: browser code

@@ -9,6 +9,10 @@ import type { ModelFamily } from './family';
 import { prepareHmm } from './hmm/prepareHmm';
 import { prepareGaussianMixture } from './gmm/prepareGaussianMixture';
 import { prepareBayesNet } from './bayesnet/prepare';
+import { createBayesNetFamily } from './bayesnet/bayesNetFamily';
+import { sortClassesByWeight } from './bayesnet/statePermutation';
+import { gaussianMixtureFamily } from './gmm/gaussianMixtureFamily';
+import { createHmmFamily } from './hmm/hmmFamily';
 
 /** A family ready to run: its data prepared, its explicit initial parameters parsed. */
 export interface PreparedFit<D = unknown, P = unknown, S = unknown> {
@@ -44,6 +48,45 @@ export function prepareFit(model: ModelFile, dataset: Dataset, options: PrepareO
       return prepareHmm(model, dataset);
     default: {
       const never: never = kind;
+      throw new InputError(`unknown model kind ${JSON.stringify(never)}`, { file: model.file });
+    }
+  }
+}
+
+export interface FamilyOptions extends PrepareOptions {
+  /** Gaussian mixtures: the modelled columns' names, for toJSON (default `data.columns`, else none). */
+  readonly columns?: readonly string[];
+}
+
+/**
+ * The family of `model` without preparing any data: the same hooks prepareFit's family has
+ * (E-step, merge, M-step, ...), rebuilt from the model file alone. The E-step pool's threads
+ * (src/worker/estepThread.ts) use it: functions cannot cross threads, a model file can. Only
+ * the Gaussian mixture's toJSON reads something prepared (its column names: `options.columns`).
+ */
+export function familyFor(model: ModelFile, options: FamilyOptions = {}): ModelFamily<unknown, unknown, unknown> {
+  const spec = model.model;
+  switch (spec.kind) {
+    case 'bayesnet':
+      return createBayesNetFamily('bayesnet', spec.prior) as ModelFamily<unknown, unknown, unknown>;
+    case 'latent-class':
+      // the class variable is the network's first (prepare.ts declares it first)
+      return createBayesNetFamily('latent-class', spec.prior, (params) => sortClassesByWeight(params, 0)) as ModelFamily<unknown, unknown, unknown>;
+    case 'gaussian-mixture': {
+      const components = options.components ?? (typeof spec.components === 'number' ? spec.components : undefined);
+      if (components === undefined) throw new Error('a list of components is fitted one K at a time: pass options.components');
+      return gaussianMixtureFamily({
+        components,
+        covariance: spec.covariance,
+        regularization: model.fit.regularization,
+        init: model.fit.init === 'random' ? 'random' : 'kmeans++',
+        columns: options.columns ?? model.data.columns ?? [],
+      }) as ModelFamily<unknown, unknown, unknown>;
+    }
+    case 'hmm':
+      return createHmmFamily({ prior: spec.prior }) as ModelFamily<unknown, unknown, unknown>;
+    default: {
+      const never: never = spec;
       throw new InputError(`unknown model kind ${JSON.stringify(never)}`, { file: model.file });
     }
   }

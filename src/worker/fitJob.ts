@@ -22,6 +22,8 @@ import { problemToInputError } from '../spec/specProblem';
 import type { FitOverrides, ModelFile } from '../shared/modelSpec';
 import type { FitResult, ModelSelectionRow } from '../shared/results';
 import { InputError } from '../shared/errors';
+import { resolveThreadCount } from './estepPool';
+import { FitThreads } from './fitThreads';
 
 export interface FitJobOptions extends FitOverrides {
   /** Record per-iteration snapshots (the inspector's step-through). */
@@ -147,29 +149,37 @@ export async function runFitJob(modelPath: string, options: FitJobOptions = {}):
 
   let best: { result: FitResult; posteriors: PosteriorTable } | undefined;
   const selection: { k: number; result: FitResult }[] = [];
-  for (const k of ks) {
-    const prepared = prepareFit(model, dataset, k === undefined ? {} : { components: k });
-    const { result, parameters } = await runEM(prepared.family, prepared.data, {
-      maxIterations: model.fit.maxIterations,
-      tolerance: model.fit.tolerance,
-      restarts: model.fit.restarts,
-      seed: model.fit.seed,
-      ...(prepared.initialParameters !== undefined ? { initialParameters: prepared.initialParameters } : {}),
-      ...(snapshots ? { snapshots } : {}),
-      ...(isCancelled ? { isCancelled } : {}),
-      ...(onProgress ? { onProgress } : {}),
-      name: model.name,
-    });
-    const warnings = [...modelFileWarnings, ...(prepared.warnings ?? []), ...(result.warnings ?? [])];
-    const withNotes: FitResult = {
-      ...result,
-      ...(warnings.length ? { warnings } : {}),
-      ...(model.model.kind === 'bayesnet' || model.model.kind === 'latent-class' ? { missingData: model.fit.missingData } : {}),
-    };
-    const posteriors = prepared.family.posteriors(prepared.data, parameters);
-    if (k !== undefined) selection.push({ k, result: withNotes });
-    if (best === undefined || (k !== undefined && withNotes.bic < best.result.bic)) best = { result: withNotes, posteriors };
-    if (withNotes.stopReason === 'cancelled') break;
+  // The parallel E-step (estepPool.ts): one pool for every K, stopped when the job ends.
+  const threads = new FitThreads(resolveThreadCount(model.fit.threads));
+  try {
+    for (const k of ks) {
+      const prepared = prepareFit(model, dataset, k === undefined ? {} : { components: k });
+      const eStep = threads.plan(prepared.family, prepared.data, { model, ...(k !== undefined ? { components: k } : {}) });
+      const { result, parameters } = await runEM(prepared.family, eStep.data, {
+        maxIterations: model.fit.maxIterations,
+        tolerance: model.fit.tolerance,
+        restarts: model.fit.restarts,
+        seed: model.fit.seed,
+        ...(prepared.initialParameters !== undefined ? { initialParameters: prepared.initialParameters } : {}),
+        ...(snapshots ? { snapshots } : {}),
+        ...(isCancelled ? { isCancelled } : {}),
+        ...(onProgress ? { onProgress } : {}),
+        ...(eStep.executor ? { executor: eStep.executor } : {}),
+        name: model.name,
+      });
+      const warnings = [...modelFileWarnings, ...(prepared.warnings ?? []), ...(eStep.warning !== undefined ? [eStep.warning] : []), ...(result.warnings ?? [])];
+      const withNotes: FitResult = {
+        ...result,
+        ...(warnings.length ? { warnings } : {}),
+        ...(model.model.kind === 'bayesnet' || model.model.kind === 'latent-class' ? { missingData: model.fit.missingData } : {}),
+      };
+      const posteriors = prepared.family.posteriors(eStep.data, parameters);
+      if (k !== undefined) selection.push({ k, result: withNotes });
+      if (best === undefined || (k !== undefined && withNotes.bic < best.result.bic)) best = { result: withNotes, posteriors };
+      if (withNotes.stopReason === 'cancelled') break;
+    }
+  } finally {
+    await threads.close();
   }
   if (best === undefined) throw new Error('no fit was run');
   let result = best.result;
