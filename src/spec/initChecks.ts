@@ -17,7 +17,7 @@
 import type { Node } from 'jsonc-parser/lib/esm/main.js';
 import type { CovarianceType } from '../shared/modelSpec';
 import type { JsonChecker } from './jsonChecker';
-import { PROBABILITY_SUM_TOLERANCE } from './vocabulary';
+import { MAX_LISTED_CONFIGURATIONS, PROBABILITY_SUM_TOLERANCE } from './vocabulary';
 
 /** The variables a CPT init may name: states when known from the file, parents in order. */
 export interface CptShape {
@@ -156,7 +156,11 @@ function checkVariableRows(
     const length = checkProbabilityRow(c, rowValue, rowWhat, rowLength, rowLength !== undefined && !states ? ` (as in ${name}'s other rows)` : lengthHint());
     if (length !== undefined) rowLength ??= length;
   }
-  if (parents.every((p) => statesOf(p) !== undefined)) {
+  const total = parents.reduce((n, p) => n * (statesOf(p)?.length ?? NaN), 1);
+  if (total > MAX_LISTED_CONFIGURATIONS) {
+    // Too many rows to name one by one (and to build the names of): say how many are given.
+    if (seen.size < total) c.error(key, `init for ${name} gives ${seen.size} of its ${total} rows (one per configuration of ${parents.join(', ')}): give every row of ${name}, or leave ${name} out to start it at random`);
+  } else if (parents.every((p) => statesOf(p) !== undefined)) {
     const missing = configurations(parents, (p) => statesOf(p) as readonly string[]).filter((k) => !seen.has(k));
     if (missing.length > 0) {
       const shown = missing.slice(0, 5).map((k) => `"${k}"`).join(', ') + (missing.length > 5 ? `, ... (${missing.length} in all)` : '');

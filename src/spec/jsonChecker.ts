@@ -5,6 +5,7 @@
  */
 import type { Node } from 'jsonc-parser/lib/esm/main.js';
 import { LineMap, type SourceRange, type SpecProblem, type SpecSeverity } from './specProblem';
+import { MAX_COUNT } from './vocabulary';
 
 export type JsonType = 'object' | 'array' | 'string' | 'number' | 'boolean' | 'null';
 
@@ -131,10 +132,11 @@ export class JsonChecker {
   }
 
   /** A whole number >= min. */
-  count(node: Node, what: string, min: number): number | undefined {
+  count(node: Node, what: string, min: number, max = MAX_COUNT): number | undefined {
     const n = this.number(node, what);
     if (n === undefined) return undefined;
     if (!Number.isSafeInteger(n) || n < min) return this.error(node, `${what} must be a whole number >= ${min} (got ${n})`);
+    if (n > max) return this.error(node, `${what} is ${n}: at most ${max} can be fitted`);
     return n;
   }
 

@@ -175,6 +175,8 @@ class ModelFileReader {
     if (!modelProp) c.error(c.missingKeyNode(root), 'the model file needs "model": { "kind": ... }');
     const model = modelProp ? this.readModel(modelProp.value) : undefined;
 
+    if (dataProp && data?.weight !== undefined && model?.spec) this.checkWeightNotModelled(dataProp.value, data.weight, data, model.spec);
+
     const fitProp = props.get('fit');
     const fit = this.readFit(fitProp?.value, model, props.get('init'), data);
     if (name === undefined || !data || !model?.spec || !fit) return undefined;
@@ -229,6 +231,32 @@ class ModelFileReader {
       ...(sequence.value !== undefined ? { sequence: sequence.value } : {}),
       ...(delimiter.value !== undefined ? { delimiter: delimiter.value } : {}),
     };
+  }
+
+  /** A count column that is also modelled would weigh each row by its own value: refuse it. */
+  private checkWeightNotModelled(dataNode: Node, weight: string, data: DataSpec, spec: ModelSpec): void {
+    let modelled: readonly string[];
+    switch (spec.kind) {
+      case 'bayesnet':
+        modelled = Object.entries(spec.variables)
+          .filter(([, v]) => !v.hidden)
+          .map(([name, v]) => v.column ?? name);
+        break;
+      case 'latent-class':
+        modelled = spec.columns;
+        break;
+      case 'gaussian-mixture':
+      case 'hmm':
+        modelled = data.columns ?? [];
+        break;
+      default: {
+        const never: never = spec;
+        throw new Error(`unknown kind ${String(never)}`);
+      }
+    }
+    if (!modelled.includes(weight)) return;
+    const weightNode = this.c.properties(dataNode).get('weight')?.value ?? dataNode;
+    this.c.error(weightNode, `the weight column ${JSON.stringify(weight)} is also a modelled column: each row would be weighted by its own value; "data.weight" names a column of counts that the model does not use`);
   }
 
   // ---- model ---------------------------------------------------------------------------
@@ -472,7 +500,7 @@ class ModelFileReader {
         const value = plainValue(p.value) as unknown;
         const problem = fitValueProblem(field, value);
         if (problem) {
-          c.error(p.value, `"fit.${field}" ${problem} (got ${p.value.type === 'number' || p.value.type === 'string' ? JSON.stringify(value) : describeType(p.value)})`);
+          c.error(p.value, `"fit.${field}" ${problem} (got ${p.value.type === 'number' && !Number.isFinite(value) ? 'a number too large for a double' : p.value.type === 'number' || p.value.type === 'string' ? JSON.stringify(value) : describeType(p.value)})`);
           ok = false;
         } else (fit as Record<string, unknown>)[field] = value;
       }

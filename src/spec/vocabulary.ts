@@ -31,3 +31,13 @@ export const DEFAULT_COVARIANCE: Readonly<Record<'gaussian-mixture' | 'hmm', Cov
 
 /** Probabilities in `init` must sum to 1 within this. */
 export const PROBABILITY_SUM_TOLERANCE = 1e-6;
+
+/**
+ * Largest number of states, classes, components or HMM states a model file may ask for. Past it
+ * no model can be fitted (the engine's exact inference holds at most 2^23 table entries), and
+ * the parser itself must not build a list of billions of state names from one number.
+ */
+export const MAX_COUNT = 100_000;
+
+/** Parent configurations the init check enumerates by name; past this it counts them instead. */
+export const MAX_LISTED_CONFIGURATIONS = 10_000;

@@ -58,7 +58,10 @@ export function parseInitialParameters(init: unknown, network: BayesNetwork, fil
       }
       const row = r as number;
       if (!Array.isArray(values) || values.length !== card) {
-        fail(`${where}: expected ${card} probabilities (states ${network.states[variable].join(', ')}), got ${Array.isArray(values) ? values.length : JSON.stringify(values)}`);
+        // A file the model-file check accepts fails here only when the states came from the data: say how to fix them.
+        fail(
+          `${where}: expected ${card} probabilities (states ${network.states[variable].join(', ')}), got ${Array.isArray(values) ? values.length : JSON.stringify(values)}; states not declared in the model are the values in the data: declare "states" of ${name} to fix them`,
+        );
       }
       let sum = 0;
       for (const x of values as unknown[]) {

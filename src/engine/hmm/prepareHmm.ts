@@ -28,6 +28,11 @@ export function prepareHmm(model: ModelFile, dataset: Dataset): PreparedFit<HmmD
     throw new InputError(`"data.weight" is not supported for hmm models (each row is one time step); remove it or expand the counts into rows`, where);
   }
   if (dataset.rowCount === 0) throw new InputError('the dataset has no data rows', { file: dataset.file });
+  // K x K transitions (and their expected counts) are dense: past ~1 GiB the fit would die allocating them.
+  const transitionBytes = spec.states * spec.states * 8;
+  if (transitionBytes > 2 ** 30) {
+    throw new InputError(`${spec.states} hidden states need a ${spec.states} x ${spec.states} transition matrix (${(transitionBytes / 2 ** 30).toFixed(0)} GiB): use fewer states`, where);
+  }
 
   const sequenceColumn = model.data.sequence;
   const sequences = groupSequences(dataset, sequenceColumn);
