@@ -12,14 +12,21 @@ export class InputError extends Error {
   readonly column: number;
   /** 1-based end (exclusive) of the offending span on `line`, when known (for diagnostics). */
   readonly endColumn: number;
+  /**
+   * For an error about the model file found after parsing (by the engine, which sees no text):
+   * the JSON path of the offending value, e.g. ["init", "A", "H=0"]. The fit job turns it into
+   * a line and column of the model file.
+   */
+  readonly jsonPath?: readonly (string | number)[];
 
-  constructor(message: string, where: { file?: string; line?: number; column?: number; endColumn?: number } = {}) {
+  constructor(message: string, where: { file?: string; line?: number; column?: number; endColumn?: number; jsonPath?: readonly (string | number)[] } = {}) {
     super(message);
     this.name = 'InputError';
     this.file = where.file ?? '';
     this.line = where.line ?? 0;
     this.column = where.column ?? 0;
     this.endColumn = where.endColumn ?? (where.column ?? 0);
+    if (where.jsonPath) this.jsonPath = where.jsonPath;
   }
 
   /** `file:line:col: message`, leaving out the parts that are unknown. */

@@ -17,7 +17,7 @@ import type { PosteriorTable } from '../engine/family';
 import { prepareFit } from '../engine/registry';
 import { bayesNetReadOptions } from '../engine/bayesnet/prepare';
 import { parseModelFile, applyOverrides, checkModelAgainstHeader, checkModelFile } from '../spec';
-import type { JsonPath } from '../spec';
+import type { JsonPath, SourceRange } from '../spec';
 import { problemToInputError } from '../spec/specProblem';
 import type { FitOverrides, ModelFile } from '../shared/modelSpec';
 import type { FitResult, ModelSelectionRow } from '../shared/results';
@@ -53,6 +53,8 @@ export async function loadModelFile(modelPath: string, overrides: FitOverrides =
 interface ReadModelFile {
   readonly model: ModelFile;
   readonly warnings: readonly string[];
+  /** The range of the value at a JSON path of the model file. */
+  readonly locate: (path: JsonPath) => SourceRange | undefined;
 }
 
 /** Why the model file cannot be read, in words (the CLI shows it; errno codes are not for users). */
@@ -106,7 +108,20 @@ async function readModelFile(modelPath: string, overrides: FitOverrides): Promis
   const warnings = [...checkModelFile(text, modelPath), ...headerProblems]
     .filter((p) => p.severity === 'warning')
     .map((p) => problemToInputError(p, basename(modelPath)).format());
-  return { model, warnings };
+  return { model, warnings, locate: (path) => parsed.locate(path) };
+}
+
+/**
+ * An engine error about the model file carries the JSON path of the offending value (the
+ * engine sees no text): place it at the longest prefix of that path the file has.
+ */
+function positioned(e: unknown, modelPath: string, locate: ReadModelFile['locate']): unknown {
+  if (!(e instanceof InputError) || !e.jsonPath || e.line > 0) return e;
+  for (let n = e.jsonPath.length; n > 0; n--) {
+    const r = locate(e.jsonPath.slice(0, n));
+    if (r) return new InputError(e.message, { file: modelPath, line: r.line, column: r.column, endColumn: r.endLine === r.line ? r.endColumn : r.column });
+  }
+  return e;
 }
 
 /** The reader options a model needs: which columns, which of them categorical or numeric. */
@@ -143,7 +158,7 @@ export function readOptionsFor(model: ModelFile): ReadOptions {
 export async function runFitJob(modelPath: string, options: FitJobOptions = {}): Promise<FitJobOutput> {
   const t0 = performance.now();
   const { snapshots, isCancelled, onProgress, ...overrides } = options;
-  const { model, warnings: modelFileWarnings } = await readModelFile(modelPath, overrides);
+  const { model, warnings: modelFileWarnings, locate } = await readModelFile(modelPath, overrides);
   const dataset = await readDataset(model.data.path, readOptionsFor(model));
   const ks = model.model.kind === 'gaussian-mixture' && Array.isArray(model.model.components) ? (model.model.components as readonly number[]) : [undefined];
 
@@ -178,6 +193,8 @@ export async function runFitJob(modelPath: string, options: FitJobOptions = {}):
       if (best === undefined || (k !== undefined && withNotes.bic < best.result.bic)) best = { result: withNotes, posteriors };
       if (withNotes.stopReason === 'cancelled') break;
     }
+  } catch (e) {
+    throw positioned(e, modelPath, locate);
   } finally {
     await threads.close();
   }

@@ -19,14 +19,16 @@ import type { BayesNetParameters } from './types';
 const SUM_TOLERANCE = 1e-6;
 
 export function parseInitialParameters(init: unknown, network: BayesNetwork, file: string, seed: number): BayesNetParameters {
+  let at: (string | number)[] = ['init'];
   const fail = (message: string): never => {
-    throw new InputError(message, { file });
+    throw new InputError(message, { file, jsonPath: at });
   };
   if (!isPlainObject(init)) fail(`init must be an object that maps variable names to their initial CPTs`);
   const base = randomParameters(network, new Rng(seed));
   const theta = base.theta;
   const indexOf = new Map(network.names.map((name, v) => [name, v]));
   for (const [name, given] of Object.entries(init as Record<string, unknown>)) {
+    at = ['init', name];
     const v = indexOf.get(name);
     if (v === undefined) fail(`init: "${name}" is not a variable of the model (variables: ${network.names.join(', ')})`);
     const variable = v as number;

@@ -105,7 +105,7 @@ export function prepareBayesNet(model: ModelFile, dataset: Dataset): BayesNetPre
       for (const d of droppedRows) dropped += d;
       data = { ...makeData(network, tree, kept, rowPatterns), ...(dropped > 0 ? { droppedRows } : {}) };
       if (dataset.rowCount > 0 && dropped === dataset.rowCount) {
-        throw new InputError(`missingData "drop": every row has a missing cell, so no row is left to fit`, { file: model.file });
+        throw new InputError(`missingData "drop": every row has a missing cell, so no row is left to fit; use "em" (soft EM) or "fill-mode"`, { file: model.file, jsonPath: ['fit', 'missingData'] });
       }
       if (dropped > 0) warnings.push(`missingData "drop": ${dropped} of ${dataset.rowCount} rows have a missing cell and were left out (weight ${totalWeight(rowPatterns) - data.weightedRows})`);
       break;
@@ -114,7 +114,7 @@ export function prepareBayesNet(model: ModelFile, dataset: Dataset): BayesNetPre
       const complete = withoutIncompleteRows(rowPatterns);
       const completeData = makeData(network, tree, complete, rowPatterns);
       if (completeData.weightedRows === 0 && totalWeight(rowPatterns) > 0) {
-        throw new InputError(`missingData "fill-mode": no row is complete, so there is nothing to estimate the filled values from`, { file: model.file });
+        throw new InputError(`missingData "fill-mode": no row is complete, so there is nothing to estimate the filled values from; use "em" (soft EM)`, { file: model.file, jsonPath: ['fit', 'missingData'] });
       }
       if (initialParameters) checkPossible(initialParameters, completeData, dataset, model.file);
       const start = initialParameters ?? family.initialize(completeData, new Rng(model.fit.seed));
@@ -254,6 +254,6 @@ function checkPossible(params: BayesNetParameters, data: BayesNetData, dataset: 
       return `${network.names[v]}=${code < 0 ? '?' : network.states[v][code]}`;
     }).join(', ');
     const where = row >= 0 && dataset.lines[row] ? ` (${dataset.file.split(/[\\/]/).pop()} line ${dataset.lines[row]})` : '';
-    throw new InputError(`init gives probability 0 to the data row ${cells}${where}: make the CPT cells it uses positive`, { file: modelFile });
+    throw new InputError(`init gives probability 0 to the data row ${cells}${where}: make the CPT cells it uses positive`, { file: modelFile, jsonPath: ['init'] });
   }
 }

@@ -25,7 +25,7 @@ export function prepareHmm(model: ModelFile, dataset: Dataset): PreparedFit<HmmD
   const where = { file: model.file };
   validateSpec(spec, model);
   if (model.data.weight !== undefined) {
-    throw new InputError(`"data.weight" is not supported for hmm models (each row is one time step); remove it or expand the counts into rows`, where);
+    throw new InputError(`"data.weight" is not supported for hmm models (each row is one time step); remove it or expand the counts into rows`, { ...where, jsonPath: ['data', 'weight'] });
   }
   if (dataset.rowCount === 0) throw new InputError('the dataset has no data rows', { file: dataset.file });
   // K x K transitions (and their expected counts) are dense: past ~1 GiB the fit would die allocating them.
