@@ -15,12 +15,14 @@
  */
 import * as vscode from 'vscode';
 import { stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { checkModelAgainstHeader, checkModelFile, parseModelFile } from '../spec/index';
 import type { SpecProblem } from '../spec/index';
 import { readHeader } from '../data/csvReader';
 import { InputError } from '../shared/errors';
 import type { SerializedInputError } from '../shared/errors';
 import type { CheckDatasetRequest } from '../shared/protocol';
+import { dataPathEscape, describeEscape } from './dataPathGuard';
 import type { ModelIndex } from './modelIndex';
 import type { WorkerClient } from './workerClient';
 
@@ -129,8 +131,13 @@ export class Diagnostics implements vscode.Disposable {
         const parsed = parseModelFile(text, modelPath);
         const dataPath = parsed.model.data.path;
         const where = parsed.locate(['data', 'path']) ?? parsed.locate(['data']);
-        const exists = await stat(dataPath).then((s) => s.isFile(), () => false);
-        if (!exists) {
+        const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(modelPath))?.uri.fsPath ?? dirname(modelPath);
+        const escape = await dataPathEscape(dataPath, folder);
+        const exists = !escape && (await stat(dataPath).then((s) => s.isFile(), () => false));
+        if (escape) {
+          // a file outside the folder is not read here (not even its header): Run EM asks first
+          diagnostics.push(specDiagnostic({ message: `${describeEscape(escape)}: Run EM will ask before reading it`, severity: 'warning', range: where ?? { line: 1, column: 1, endLine: 1, endColumn: 2 } }));
+        } else if (!exists) {
           diagnostics.push(specDiagnostic({ message: `the data file ${dataPath} does not exist`, severity: 'error', range: where ?? { line: 1, column: 1, endLine: 1, endColumn: 2 } }));
         } else {
           const header = await readHeader(dataPath, parsed.model.data.delimiter !== undefined ? { delimiter: parsed.model.data.delimiter } : {});

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { basename, dirname, join } from 'node:path';
 import type { FitResult } from '../shared/results';
 import { targetFile } from './commands';
+import { writeFileAtomic } from './inspector/atomicFile';
 import type { CommandDeps } from './commands';
 
 export type ExportWhat = 'results-json' | 'posteriors-csv';
@@ -54,7 +55,8 @@ export function registerExport(deps: CommandDeps): vscode.Disposable {
     }
     try {
       if (what === 'results-json') {
-        await vscode.workspace.fs.writeFile(vscode.Uri.file(outPath), Buffer.from(JSON.stringify(exportedResult(run.result), null, 2) + '\n', 'utf8'));
+        // temporary file then rename: a failed or interrupted export never leaves half a file
+        await writeFileAtomic(outPath, JSON.stringify(exportedResult(run.result), null, 2) + '\n');
       } else {
         await deps.runs.exportPosteriors(modelPath, run.id, outPath);
       }

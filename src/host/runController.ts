@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { readFile } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { CancelledError, InputError } from '../shared/errors';
 import type { DataSample } from '../shared/inspectorProtocol';
 import type { FitOverrides } from '../shared/modelSpec';
@@ -14,7 +14,10 @@ import type { PosteriorAtLineRequest, PosteriorPageRequest as WorkerPageRequest,
 import type { FitResult } from '../shared/results';
 import type { FitProgress, PosteriorPage, RunRecord } from '../shared/runs';
 import type { EmSettings } from './configuration';
+import { dataPathEscape, describeEscape } from './dataPathGuard';
+import type { OutsideDataPrompt } from './dataPathGuard';
 import { runOverrides } from './fitOverrides';
+import { parseModelFile } from '../spec/index';
 import type { InspectorDataSource, PosteriorPageRequest } from './inspectorDataSource';
 import type { RunStore, StoredRun } from './runStore';
 import { PosteriorsNotHeldError, WorkerStoppedError } from './workerClient';
@@ -68,6 +71,9 @@ export class RunController implements InspectorDataSource, vscode.Disposable {
 
   private current: { state: RunningState; fit: Cancellable<unknown> } | undefined;
   private readonly failures = new Map<string, string>();
+  private disposed = false;
+  /** Asks before a fit reads a data file outside the model's workspace folder (tests replace only this). */
+  outsideDataPrompt: OutsideDataPrompt = modalOutsideDataPrompt;
 
   constructor(
     private readonly client: WorkerClient,
@@ -113,9 +119,12 @@ export class RunController implements InspectorDataSource, vscode.Disposable {
     const startedAt = new Date().toISOString();
     this.log.info(`run ${runId}: ${modelPath} ${JSON.stringify(overrides)}`);
     try {
+      await this.guardDataPath(modelPath, text);
       const done = await this.fitWithProgress(modelPath, 'run', `EM: ${basename(modelPath)}`, (onProgress) =>
         this.client.fit({ modelPath, runId, overrides, snapshots: this.settings().snapshots, keep: true, onProgress }),
       );
+      // a fit cut short by deactivation (window reload, shutdown) is not the user's cancel: keep the last run
+      if (this.disposed) throw new Error('the extension was deactivated during the fit; the last run is kept');
       const record: RunRecord = { id: runId, modelPath, dataPath: done.dataPath, startedAt, result: done.result };
       await this.store.save({ record, overrides });
       this.failures.delete(modelPath);
@@ -191,6 +200,7 @@ export class RunController implements InspectorDataSource, vscode.Disposable {
 
   async compareMissingData(modelPath: string): Promise<Readonly<Record<'drop' | 'fill-mode' | 'em', FitResult>>> {
     const text = await readFile(modelPath, 'utf8').catch(() => '');
+    await this.guardDataPath(modelPath, text);
     const strategies = ['drop', 'fill-mode', 'em'] as const;
     return this.fitWithProgress(modelPath, 'compare', `EM: ${basename(modelPath)}, three ways with missing data`, (onProgress) => {
       let cancelled = false;
@@ -215,7 +225,37 @@ export class RunController implements InspectorDataSource, vscode.Disposable {
     });
   }
 
+  /**
+   * Refuse (InputError at data.path) a fit whose data file is outside the model's workspace
+   * folder, unless the user allows it once. A model file that does not parse is left to the
+   * worker, which reports its errors where they are.
+   */
+  private async guardDataPath(modelPath: string, text: string): Promise<void> {
+    let dataPath: string;
+    let where: { line: number; column: number; endLine?: number; endColumn?: number } | undefined;
+    try {
+      const parsed = parseModelFile(text, modelPath);
+      dataPath = parsed.model.data.path;
+      where = parsed.locate(['data', 'path']) ?? parsed.locate(['data']);
+    } catch {
+      return;
+    }
+    const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(modelPath))?.uri.fsPath ?? dirname(modelPath);
+    const escape = await dataPathEscape(dataPath, folder);
+    if (!escape) return;
+    this.log.warn(`${basename(modelPath)}: ${describeEscape(escape)}`);
+    if (await this.outsideDataPrompt.allowOnce(modelPath, escape)) {
+      this.log.info(`${basename(modelPath)}: reading it was allowed once`);
+      return;
+    }
+    throw new InputError(`${describeEscape(escape)}; not read (Run EM again and choose "Allow Once", or move the data into the folder)`, {
+      file: modelPath,
+      ...(where ? { line: where.line, column: where.column, endColumn: where.endLine === undefined || where.endLine === where.line ? (where.endColumn ?? where.column) : where.column } : {}),
+    });
+  }
+
   dispose(): void {
+    this.disposed = true;
     this.current?.fit.cancel();
     this.runChanged.dispose();
     this.progressed.dispose();
@@ -286,6 +326,7 @@ export class RunController implements InspectorDataSource, vscode.Disposable {
     if (!vscode.workspace.isTrusted) {
       throw new Error('the posteriors of this run are not in memory, and recomputing them runs a fit: trust the workspace (Manage Workspace Trust) or run EM again');
     }
+    await this.guardDataPath(record.modelPath, await readFile(record.modelPath, 'utf8').catch(() => ''));
     this.log.info(`recomputing the posteriors of run ${record.id} (${record.modelPath})`);
     const done = await this.fitWithProgress(record.modelPath, 'recompute', `EM: posteriors of ${basename(record.modelPath)}`, (onProgress) =>
       this.client.fit({ modelPath: record.modelPath, runId: record.id, overrides, snapshots: false, keep: true, onProgress }),
@@ -298,3 +339,15 @@ export class RunController implements InspectorDataSource, vscode.Disposable {
     }
   }
 }
+
+/** The modal question, asked each time (nothing is remembered: "once" means once). */
+const modalOutsideDataPrompt: OutsideDataPrompt = {
+  async allowOnce(modelPath, escape) {
+    const choice = await vscode.window.showWarningMessage(
+      `${basename(modelPath)} reads a data file outside its workspace folder.`,
+      { modal: true, detail: `${describeEscape(escape)}. A model file from someone else can point anywhere; read this file only if you expect it.` },
+      'Allow Once',
+    );
+    return choice === 'Allow Once';
+  },
+};

@@ -115,8 +115,15 @@ export class WorkerClient {
   private disposed = false;
   /** Workers started so far (a restart after a crash counts). */
   starts = 0;
+  /** Worker threads started and not yet exited (a terminated one counts until its exit event). */
+  private readonly live = new Set<Worker>();
 
   constructor(private readonly options: WorkerClientOptions) {}
+
+  /** Fit-worker threads alive now: 0 or 1 unless a stopped one has not exited yet (load tests count orphans). */
+  get liveThreads(): number {
+    return this.live.size;
+  }
 
   /** True while a worker thread exists (started and not stopped). */
   get running(): boolean {
@@ -193,6 +200,7 @@ export class WorkerClient {
       resourceLimits: { maxOldGenerationSizeMb: this.options.maxOldGenerationSizeMb },
     });
     this.starts++;
+    this.live.add(w);
     w.unref(); // an idle worker must not keep a process (a test runner) alive; ref'd while work is pending
     w.on('message', (m: FromWorkerMessage) => this.receive(m));
     w.on('error', (e: Error & { code?: string }) => {
@@ -204,6 +212,7 @@ export class WorkerClient {
       this.stopped(new WorkerStoppedError(message, oom));
     });
     w.on('exit', (code) => {
+      this.live.delete(w);
       if (this.worker !== w) return;
       this.stopped(new WorkerStoppedError(`the fit worker stopped unexpectedly (exit code ${code})`, false));
     });

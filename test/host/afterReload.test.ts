@@ -19,6 +19,23 @@ suite('results store (after the reload)', () => {
     }
   });
 
+  test('a reload during a fit: the earlier run is still the model\'s run, and nothing is running', async function () {
+    const resultFile = process.env.EMW_HOST_RESULT;
+    assert.ok(resultFile, 'run through run-host-tests.js');
+    const midFit = `${resultFile}.midfit.json`;
+    const expected = JSON.parse(fs.readFileSync(`${resultFile}.runs.json`, 'utf8')) as Record<string, unknown>;
+    // phase 1 starts the fit only when run.test.ts left a run of long.em.json (not under some EMW_HOST_GREP subsets)
+    if (!Object.keys(expected).some((p) => p.endsWith('long.em.json'))) this.skip();
+    assert.ok(fs.existsSync(midFit), 'phase 1 reloaded the window during a fit');
+    const { modelPath, runId, logLikelihood } = JSON.parse(fs.readFileSync(midFit, 'utf8')) as { modelPath: string; runId: string; logLikelihood: number };
+    const a = await api();
+    const got = a.runs.getRun(modelPath);
+    assert.ok(got, 'the earlier run survived the reload in the middle of a fit');
+    assert.equal(got.id, runId);
+    assert.equal(got.result.logLikelihood, logLikelihood);
+    assert.equal(a.runs.running, undefined);
+  });
+
   test('the tree shows the stored run', async () => {
     const a = await api();
     const model = vscode.Uri.file(inWorkspace('tutorial', 'example2.em.json'));

@@ -36,6 +36,27 @@ function runMocha(files: string[]): Promise<Counts> {
   });
 }
 
+/**
+ * The window is reloaded while a fit runs: start a long fit of a model that already has a run
+ * (run.test.ts leaves one for host-generated/long.em.json), wait for its first iteration, and
+ * note it, so that afterReload.test.js can check that the earlier run is still the model's run.
+ */
+async function reloadDuringAFit(api: EmWorkbenchApi, resultFile: string): Promise<void> {
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  const modelPath = folder ? path.join(folder, 'host-generated', 'long.em.json') : undefined;
+  const stored = modelPath ? api.runs.getRun(modelPath) : undefined;
+  if (!modelPath || !stored || api.runs.running) return;
+  let started = false;
+  const sub = api.runs.onProgress((p) => {
+    if (p.modelPath === modelPath) started = true;
+  });
+  void api.runs.run(modelPath).catch(() => undefined); // ended by the reload
+  const deadline = Date.now() + 60000;
+  while (!started && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  sub.dispose();
+  if (started) fs.writeFileSync(`${resultFile}.midfit.json`, JSON.stringify({ modelPath, runId: stored.id, logLikelihood: stored.result.logLikelihood }));
+}
+
 export async function run(): Promise<void> {
   const resultFile = process.env.EMW_HOST_RESULT;
   const phase1File = resultFile ? `${resultFile}.phase1.json` : undefined;
@@ -64,6 +85,7 @@ export async function run(): Promise<void> {
   fs.writeFileSync(phase1File, JSON.stringify(counts));
   // what afterReload.test.js must find: the last run of every model file as phase 1 left it
   const api = vscode.extensions.getExtension<EmWorkbenchApi>(EXTENSION_ID)?.exports;
+  if (api) await reloadDuringAFit(api, resultFile as string);
   const runs: Record<string, { id: string; logLikelihood: number }> = {};
   for (const r of api?.runs.listRuns() ?? []) runs[r.modelPath] = { id: r.id, logLikelihood: r.result.logLikelihood };
   fs.writeFileSync(`${resultFile}.runs.json`, JSON.stringify(runs));
