@@ -10,7 +10,9 @@
  *   s2[k]  += r_k (xhat_k - ref_k)(xhat_k - ref_k)^T,   and once per pattern  R_k Cov[x_M | x_O, k]
  * (gmmStats.ts) with R_k the pattern's total responsibility. For diagonal and spherical
  * covariances G = 0 and the conditional covariance is the missing cells' variances: the
- * missing dimensions are simply independent of the observed ones.
+ * missing dimensions are simply independent of the observed ones; with such ("diagonal")
+ * factors the kernel skips the triangular solve and the regression, O(D) per row and
+ * component instead of O(o^2 + m o), with the same numbers.
  *
  * With `fixed` responsibilities (initialization from k-means labels or random
  * responsibilities) the kernel accumulates the same statistics without computing posteriors.
@@ -32,6 +34,7 @@ export function patternRows(data: GmmData, f: PatternFactors, start: number, end
   const o = observed.length;
   const m = missing.length;
   const shared = f.blocks === 1;
+  const diagonal = f.diagonal;
   const z = new Float64Array(o);
   const dev = new Float64Array(k * d); // xhat_k - ref_k
   const lp = new Float64Array(k);
@@ -46,23 +49,38 @@ export function patternRows(data: GmmData, f: PatternFactors, start: number, end
       const cOff = b * o * o;
       const mOff = c * d;
       let maha = 0;
-      for (let r = 0; r < o; r++) {
-        const col = observed[r];
-        const xv = x[row + col];
-        dev[mOff + col] = xv - reference[mOff + col];
-        let s = xv - means[mOff + col];
-        const lRow = cOff + r * o;
-        for (let q = 0; q < r; q++) s -= chol[lRow + q] * z[q];
-        const zr = s * invDiag[b * o + r];
-        z[r] = zr;
-        maha += zr * zr;
-      }
-      const gOff = b * m * o;
-      for (let j = 0; j < m; j++) {
-        const col = missing[j];
-        let e = means[mOff + col];
-        for (let q = 0; q < o; q++) e += gain[gOff + j * o + q] * z[q];
-        dev[mOff + col] = e - reference[mOff + col];
+      if (diagonal) {
+        // L diagonal, G = 0: z_r = (x - mu)_r / L_rr, E[x_M | x_O] = mu_M
+        for (let r = 0; r < o; r++) {
+          const col = observed[r];
+          const xv = x[row + col];
+          dev[mOff + col] = xv - reference[mOff + col];
+          const zr = (xv - means[mOff + col]) * invDiag[mOff + col];
+          maha += zr * zr;
+        }
+        for (let j = 0; j < m; j++) {
+          const col = missing[j];
+          dev[mOff + col] = means[mOff + col] - reference[mOff + col];
+        }
+      } else {
+        for (let r = 0; r < o; r++) {
+          const col = observed[r];
+          const xv = x[row + col];
+          dev[mOff + col] = xv - reference[mOff + col];
+          let s = xv - means[mOff + col];
+          const lRow = cOff + r * o;
+          for (let q = 0; q < r; q++) s -= chol[lRow + q] * z[q];
+          const zr = s * invDiag[b * o + r];
+          z[r] = zr;
+          maha += zr * zr;
+        }
+        const gOff = b * m * o;
+        for (let j = 0; j < m; j++) {
+          const col = missing[j];
+          let e = means[mOff + col];
+          for (let q = 0; q < o; q++) e += gain[gOff + j * o + q] * z[q];
+          dev[mOff + col] = e - reference[mOff + col];
+        }
       }
       const l = logNorm[c] - 0.5 * maha;
       lp[c] = l;
@@ -122,6 +140,13 @@ export function patternRows(data: GmmData, f: PatternFactors, start: number, end
       if (mass === 0) continue;
       const b = shared ? 0 : c;
       const cond = f.conditional;
+      if (diagonal) {
+        // a diagonal conditional covariance: only the (missing, missing) diagonal of s2 changes
+        const sOff = type === 'full' ? c * d * d : type === 'tied' ? 0 : c * d;
+        const stride = type === 'full' || type === 'tied' ? d + 1 : 1;
+        for (let a = 0; a < m; a++) s2[sOff + missing[a] * stride] += mass * cond[c * d + missing[a]];
+        continue;
+      }
       const cBase = b * m * m;
       switch (type) {
         case 'full':

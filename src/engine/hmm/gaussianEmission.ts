@@ -44,14 +44,18 @@ interface PartialPattern {
   readonly weight: Float64Array;
 }
 
-function singularCovariance(k: number, modelFile: string): InputError {
+export function singularCovariance(k: number, modelFile: string): InputError {
   return new InputError(
     `the covariance of state ${k + 1} is not positive definite (a state collapsed onto too few distinct observations); try fewer states, a larger "fit.regularization", or scaled data`,
     { file: modelFile },
   );
 }
 
-/** The Gaussian emission kernel for one E-step under `params`; throws InputError when a covariance is singular. */
+/**
+ * The Gaussian emission kernel for one E-step under `params`; throws InputError when a
+ * covariance is singular. Dense (O(D^2) per step and state): diagonal and spherical
+ * covariances go to diagonalGaussianKernel (diagonalGaussianEmission.ts) instead.
+ */
 export function gaussianKernel(obs: GaussianObservations, params: GaussianEmissionParameters, states: number, modelFile: string): EmissionKernel {
   const K = states;
   const D = obs.dim;
@@ -264,8 +268,10 @@ export function gaussianMStep(stats: GaussianEmissionStats, previous: GaussianEm
       m[a] = stats.sum[k * D + a] / n;
       means[k * D + a] = center[a] + m[a];
     }
+    // diag and spherical read only the diagonal (and their kernel accumulates only that)
+    const diagonalOnly = obs.covariance === 'diag' || obs.covariance === 'spherical';
     for (let a = 0; a < D; a++) {
-      for (let b = a; b < D; b++) {
+      for (let b = a; b < (diagonalOnly ? a + 1 : D); b++) {
         const v = stats.outer[k * DD + a * D + b] / n - m[a] * m[b];
         scatter[k * DD + a * D + b] = v;
         scatter[k * DD + b * D + a] = v;

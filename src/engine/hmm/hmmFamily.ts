@@ -23,6 +23,7 @@ import type { HmmParametersJSON } from '../../shared/results';
 import type { EStepOutput, ModelFamily, PosteriorTable, UnitRange } from '../family';
 import type { Rng } from '../rng';
 import { categoricalKernel, categoricalMStep, normalizeRowsWithPrior, permuteCategorical } from './categoricalEmission';
+import { diagonalGaussianKernel } from './diagonalGaussianEmission';
 import type { EmissionKernel } from './emissionKernel';
 import { ForwardBackwardWorkspace, forwardBackward } from './forwardBackward';
 import { covariancesToJSON, gaussianFreeParameters, gaussianKernel, gaussianMStep, permuteGaussian } from './gaussianEmission';
@@ -30,6 +31,7 @@ import type { HmmData } from './hmmData';
 import { initializeHmm } from './hmmInitialization';
 import { createHmmStats, mergeHmmStats, type EmissionParameters, type HmmParameters, type HmmStats } from './hmmParameters';
 import { ViterbiWorkspace, viterbiPath } from './viterbi';
+import { hmmWarnings } from './hmmWarnings';
 
 /** The driver's hooks plus `decode` (posteriors and Viterbi states of every step, as arrays). */
 export type HmmFamily = ModelFamily<HmmData, HmmParameters, HmmStats> & {
@@ -45,7 +47,11 @@ export interface HmmFamilyOptions {
 function emissionKernel(data: HmmData, params: HmmParameters): EmissionKernel {
   const obs = data.observations;
   const e = params.emission;
-  if (obs.kind === 'gaussian' && e.kind === 'gaussian') return gaussianKernel(obs, e, params.states, data.modelFile);
+  if (obs.kind === 'gaussian' && e.kind === 'gaussian') {
+    // diagonal and spherical: O(D) per step, not the dense kernel's O(D^2) (and O(D^3) factors)
+    if (e.covariance === 'diag' || e.covariance === 'spherical') return diagonalGaussianKernel(obs, e, params.states, data.modelFile);
+    return gaussianKernel(obs, e, params.states, data.modelFile);
+  }
   if (obs.kind === 'categorical' && e.kind === 'categorical') return categoricalKernel(obs, e, params.states);
   throw new Error(`HMM parameters with ${e.kind} emissions for ${obs.kind} observations`);
 }
@@ -181,6 +187,9 @@ export function createHmmFamily(options: HmmFamilyOptions): HmmFamily {
     },
 
     toJSON: hmmParametersToJSON,
+
+    // one more forward-backward and Viterbi pass over the data, once per fit
+    warnings: (params: HmmParameters, data: HmmData) => hmmWarnings(params, data, decode(data, params)),
 
     canonicalize(params: HmmParameters): HmmParameters {
       return permuteStates(params, canonicalStateOrder(params));

@@ -73,6 +73,8 @@ function initialGaussian(obs: GaussianObservations, data: HmmData, rng: Rng): Ga
   }
   let centers: Float64Array;
   const scatter = new Float64Array(DD);
+  // diag and spherical keep only the scatter's diagonal (castCovariance): O(N D), not O(N D^2)
+  const diagonalOnly = obs.covariance === 'diag' || obs.covariance === 'spherical';
   if (data.initMethod === 'random') {
     centers = new Float64Array(K * D);
     for (let k = 0; k < K; k++) {
@@ -80,20 +82,24 @@ function initialGaussian(obs: GaussianObservations, data: HmmData, rng: Rng): Ga
       centers.set(points.subarray(i * D, (i + 1) * D), k * D);
     }
     for (let i = 0; i < n; i++) {
-      for (let a = 0; a < D; a++) for (let b = 0; b < D; b++) scatter[a * D + b] += (points[i * D + a] - obs.center[a]) * (points[i * D + b] - obs.center[b]);
+      for (let a = 0; a < D; a++) for (let b = diagonalOnly ? a : 0; b < (diagonalOnly ? a + 1 : D); b++) scatter[a * D + b] += (points[i * D + a] - obs.center[a]) * (points[i * D + b] - obs.center[b]);
     }
   } else {
     const result = kMeans(points, n, D, K, kMeansPlusPlusCenters(points, n, D, K, rng), KMEANS_ITERATIONS);
     centers = result.centers;
     for (let i = 0; i < n; i++) {
       const k = result.labels[i];
-      for (let a = 0; a < D; a++) for (let b = 0; b < D; b++) scatter[a * D + b] += (points[i * D + a] - centers[k * D + a]) * (points[i * D + b] - centers[k * D + b]);
+      for (let a = 0; a < D; a++) for (let b = diagonalOnly ? a : 0; b < (diagonalOnly ? a + 1 : D); b++) scatter[a * D + b] += (points[i * D + a] - centers[k * D + a]) * (points[i * D + b] - centers[k * D + b]);
     }
   }
   for (let i = 0; i < DD; i++) scatter[i] /= n;
   const pooled = castCovariance(scatter, D, obs.covariance);
   for (let a = 0; a < D; a++) pooled[a * D + a] += obs.regularization;
-  if (!choleskyInPlace(pooled.slice(), D)) {
+  // a diagonal matrix is positive definite when its diagonal is (what the O(D^3) Cholesky would find)
+  let positiveDefinite = true;
+  if (diagonalOnly) for (let a = 0; a < D; a++) positiveDefinite &&= pooled[a * D + a] > 0 && Number.isFinite(pooled[a * D + a]);
+  else positiveDefinite = choleskyInPlace(pooled.slice(), D);
+  if (!positiveDefinite) {
     throw new InputError(`the observations of ${obs.columns.join(', ')} have no spread in some direction, so no initial covariance is positive definite; set "fit.regularization" above 0 or drop a constant column`, { file: data.modelFile });
   }
   const covariances = new Float64Array(K * DD);
