@@ -47,7 +47,7 @@ function packageExtension(tmp) {
   }
   const vsix = path.join(tmp, 'em-workbench.vsix');
   const vsce = require.resolve('@vscode/vsce/vsce', { paths: [ROOT] });
-  execFileSync(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', vsix], { cwd: stage, stdio: ['ignore', 'ignore', 'inherit'], timeout: 120000 });
+  execFileSync(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--readme-path', 'media/README.md', '-o', vsix], { cwd: stage, stdio: ['ignore', 'ignore', 'inherit'], timeout: 120000 });
   return vsix;
 }
 
@@ -285,7 +285,9 @@ async function main() {
     await quickOpen('faithful.em.json', 'Old Faithful');
     // a longer fit (40 restarts for each K), so that the inspector opens while it runs
     await palette('EM: Run EM with Restarts...');
-    await page.waitForSelector('.quick-input-widget input', { state: 'visible', timeout: 15000 });
+    // wait for the command's own input box (its title), not the palette's closing one: typing
+    // into the palette as it closes would type into the editor instead
+    await page.waitForSelector('.quick-input-widget:has(.quick-input-title:has-text("Run EM with restarts")) input', { state: 'visible', timeout: 15000 });
     await page.keyboard.press('Control+A');
     await page.keyboard.type('40');
     await page.keyboard.press('Enter');

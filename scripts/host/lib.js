@@ -170,7 +170,7 @@ function copyTree(from, to) {
 /** Package the extension at ROOT as a .vsix (dist/ must be built). Returns its path. */
 function packageVsix(outFile) {
   const vsce = require.resolve('@vscode/vsce/vsce', { paths: [ROOT] });
-  execFileSync(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', outFile], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'], timeout: 120000 });
+  execFileSync(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--readme-path', 'media/README.md', '-o', outFile], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'], timeout: 120000 });
   return outFile;
 }
 
