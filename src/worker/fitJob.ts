@@ -31,6 +31,12 @@ export interface FitJobOptions extends FitOverrides {
   /** Polled between iterations; true stops the fit promptly (stop reason "cancelled"). */
   readonly isCancelled?: () => boolean;
   readonly onProgress?: (p: Progress, history: readonly number[]) => void;
+  /**
+   * E-step threads when neither the model file nor an override names a count (fit.threads 0).
+   * Default: every core. The editor's worker passes one less, so that a fit never takes the
+   * core the editor's own thread needs.
+   */
+  readonly defaultThreads?: number;
 }
 
 export interface FitJobOutput {
@@ -157,7 +163,7 @@ export function readOptionsFor(model: ModelFile): ReadOptions {
 /** Fit a model file. Throws InputError on bad input, CancelledError if cancelled before any value. */
 export async function runFitJob(modelPath: string, options: FitJobOptions = {}): Promise<FitJobOutput> {
   const t0 = performance.now();
-  const { snapshots, isCancelled, onProgress, ...overrides } = options;
+  const { snapshots, isCancelled, onProgress, defaultThreads, ...overrides } = options;
   const { model, warnings: modelFileWarnings, locate } = await readModelFile(modelPath, overrides);
   const dataset = await readDataset(model.data.path, readOptionsFor(model));
   const ks = model.model.kind === 'gaussian-mixture' && Array.isArray(model.model.components) ? (model.model.components as readonly number[]) : [undefined];
@@ -165,7 +171,7 @@ export async function runFitJob(modelPath: string, options: FitJobOptions = {}):
   let best: { result: FitResult; posteriors: PosteriorTable } | undefined;
   const selection: { k: number; result: FitResult }[] = [];
   // The parallel E-step (estepPool.ts): one pool for every K, stopped when the job ends.
-  const threads = new FitThreads(resolveThreadCount(model.fit.threads));
+  const threads = new FitThreads(model.fit.threads > 0 ? model.fit.threads : (defaultThreads ?? resolveThreadCount(0)));
   try {
     for (const k of ks) {
       const prepared = prepareFit(model, dataset, k === undefined ? {} : { components: k });

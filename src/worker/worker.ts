@@ -5,6 +5,7 @@
  * them. It never imports vscode; the host side is src/host/workerClient.ts.
  */
 import { isMainThread, parentPort } from 'node:worker_threads';
+import { availableParallelism } from 'node:os';
 import { CancelledError, InputError } from '../shared/errors';
 import { CANCEL_FLAG_INDEX } from '../shared/protocol';
 import type { FitRequest, FromWorkerMessage, ToWorkerMessage, WorkerFailure } from '../shared/protocol';
@@ -35,6 +36,8 @@ export function createWorkerHandler(post: Post): (message: ToWorkerMessage) => P
     const output = await runFitJob(m.modelPath, {
       ...m.overrides,
       snapshots: m.snapshots,
+      // leave a core to the editor: the host thread must stay responsive during a fit
+      defaultThreads: Math.max(1, availableParallelism() - 1),
       // read straight from shared memory: no message can reach a thread that is busy fitting
       isCancelled: () => Atomics.load(flag, CANCEL_FLAG_INDEX) !== 0,
       onProgress: (p, history) => {
