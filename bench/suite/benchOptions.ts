@@ -10,7 +10,8 @@ export const BENCH_USAGE = `usage: npm run bench -- [options]
   --case NAME             only cases whose name contains NAME (repeatable, or a comma list):
                           gmm-d8-k8-diag, gmm-d2 (both D = 2 sizes), lc, hmm, gmm-missing, loading, ...
   --list                  list the cases and exit
-  --threads N             our E-step threads (default 0: every core); peers always run one thread
+  --threads LIST          our E-step threads, one row each (default 0,1: every core, then one
+                          thread); ratios are to the first; peers always run one thread
   --iterations HI         time iterations 1..HI from the shared start (default 6: 5 timed)
   --e2e-iterations N      iterations of the end-to-end runs (default 20)
   --converge-budget S     seconds a converged run may take at the tool's measured s/iter
@@ -47,7 +48,7 @@ export function parseBenchOptions(argv: readonly string[]): ParsedOptions {
   let withSlow = false;
   let loading = true;
   const filters: string[] = [];
-  let threads = 0;
+  let threads: number[] = [0, 1];
   let hi = 6;
   let e2eIterations = 20;
   let convergeBudget = 20;
@@ -84,9 +85,11 @@ export function parseBenchOptions(argv: readonly string[]): ParsedOptions {
         filters.push(...v.split(',').map((s) => s.trim()).filter((s) => s !== ''));
         break;
       }
-      case '--threads':
-        threads = wholeNumber(flag, value(), 0);
+      case '--threads': {
+        const v = value() ?? '';
+        threads = v.split(',').map((t) => wholeNumber(flag, t.trim(), 0));
         break;
+      }
       case '--iterations':
         hi = wholeNumber(flag, value(), 2);
         break;

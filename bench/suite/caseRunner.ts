@@ -21,8 +21,8 @@ import { runChild } from './timedProcess';
 export interface SuiteOptions {
   readonly quick: boolean;
   readonly filters: readonly string[];
-  /** Ours: E-step threads (0 = every core). */
-  readonly threads: number;
+  /** Ours: E-step threads (0 = every core), one row each; the first row is what the peers are compared with. */
+  readonly threads: readonly number[];
   /** Iterations LO..HI are timed. */
   readonly lo: number;
   readonly hi: number;
@@ -188,10 +188,10 @@ export const E2E_TOLERANCE = 1e-12;
 /** What each peer adds to covariance diagonals in the runs here (scikit-learn's reg_covar; none in the others). */
 const PEER_REGULARIZATION: Record<PeerName, number> = { 'scikit-learn': 1e-6, pomegranate: 0, mclust: 0 };
 
-function oursCommands(ctx: SuiteContext, files: CaseFiles): ToolCommands {
+function oursCommands(ctx: SuiteContext, files: CaseFiles, threadCount: number): ToolCommands {
   const o = ctx.options;
   const child = join(ctx.suiteDir, 'oursFit.js');
-  const threads = String(o.threads);
+  const threads = String(threadCount);
   return {
     timed: [process.execPath, child, 'time', files.timedModel, String(o.lo), String(o.hi), threads],
     ...(files.unregularizedModel ? { timedUnregularized: [process.execPath, child, 'time', files.unregularizedModel, String(o.lo), String(o.hi), threads] } : {}),
@@ -309,7 +309,7 @@ export function convergeCap(secondsPerIteration: number, budgetSeconds: number):
   return cap >= MIN_CONVERGE_CAP ? cap : undefined;
 }
 
-async function runTool(ctx: SuiteContext, c: BenchCase, tool: string, ours: boolean, cmds: ToolCommands, regularization?: number): Promise<ToolRow> {
+async function runTool(ctx: SuiteContext, c: BenchCase, tool: string, ours: boolean, cmds: ToolCommands, regularization?: number, converge = true): Promise<ToolRow> {
   const o = ctx.options;
   const notes: string[] = [];
   const base = { caseName: c.name, caseLabel: c.label, tool, ours, ...(regularization !== undefined ? { regularization } : {}) };
@@ -333,7 +333,7 @@ async function runTool(ctx: SuiteContext, c: BenchCase, tool: string, ours: bool
 
   let convergence = '-';
   const cap = convergeCap(timed.secondsPerIteration, o.convergeBudget);
-  if (cap !== undefined && cmds.converge) {
+  if (cap !== undefined && cmds.converge && converge) {
     ctx.log(`  ${tool}: converging (at most ${cap} iterations) ...`);
     const r = await runChild(cmds.converge(cap, timed.logLikelihood ?? 0), { env: cmds.env, timeoutSeconds: o.timeoutSeconds });
     if ('error' in r) convergence = `failed: ${r.error}`;
@@ -360,6 +360,11 @@ async function runTool(ctx: SuiteContext, c: BenchCase, tool: string, ours: bool
   return { ...base, timed, convergence, ...(e2e ? { e2e } : {}), notes };
 }
 
+/** "ours (all cores)", "ours (1 thread)", "ours (2 threads)". */
+export function oursLabel(threads: number): string {
+  return `ours (${threads === 0 ? 'all cores' : `${threads} thread${threads === 1 ? '' : 's'}`})`;
+}
+
 export interface CaseResult {
   readonly benchCase: BenchCase;
   readonly rows: readonly ToolRow[];
@@ -373,8 +378,10 @@ export async function runCase(ctx: SuiteContext, c: BenchCase): Promise<CaseResu
   const files = caseFiles(ctx, c);
   ctx.log(`  data ${basename(files.csv)}`);
   const rows: ToolRow[] = [];
-  const threads = ctx.options.threads;
-  rows.push(await runTool(ctx, c, `ours (${threads === 0 ? 'all cores' : `${threads} thread${threads === 1 ? '' : 's'}`})`, true, oursCommands(ctx, files)));
+  // our rows: the first is what every peer is compared with; the others converge as it does (same path), so they skip that run
+  for (const [i, threads] of ctx.options.threads.entries()) {
+    rows.push(await runTool(ctx, c, oursLabel(threads), true, oursCommands(ctx, files, threads), undefined, i === 0));
+  }
   for (const peer of ctx.options.peers) {
     const role = peerRole(c, peer, ctx.options.withSlow);
     if (role === undefined) continue;

@@ -16,13 +16,13 @@ import { lastJsonLine, parseGnuTime, runChild } from '../../bench/suite/timedPro
 test('bench options: defaults, filters, and usage errors', () => {
   const d = parseBenchOptions([]);
   assert.equal(d.quick, false);
-  assert.equal(d.threads, 0);
+  assert.deepEqual(d.threads, [0, 1]);
   assert.deepEqual([d.lo, d.hi, d.e2eIterations], [1, 6, 20]);
   assert.deepEqual(d.peers, ['scikit-learn', 'pomegranate', 'mclust']);
-  const o = parseBenchOptions(['--quick', '--case', 'gmm-d8,lc', '--case=hmm', '--threads', '1', '--peers', 'mclust', '--converge-budget', '0']);
+  const o = parseBenchOptions(['--quick', '--case', 'gmm-d8,lc', '--case=hmm', '--threads', '2,1', '--peers', 'mclust', '--converge-budget', '0']);
   assert.equal(o.quick, true);
   assert.deepEqual(o.filters, ['gmm-d8', 'lc', 'hmm']);
-  assert.equal(o.threads, 1);
+  assert.deepEqual(o.threads, [2, 1]);
   assert.deepEqual(o.peers, ['mclust']);
   assert.equal(o.convergeBudget, 0);
   assert.throws(() => parseBenchOptions(['--peers', 'weka']), BenchUsageError);
@@ -140,14 +140,15 @@ test('table: ratios ours/peer, the regularization each peer is compared at, and 
   assert.equal(oursLogLikelihoodFor(ours, pg), -1000.5);
   const benchCase = allCases(false).find((c) => c.name === 'gmm-d8-k8-diag');
   assert.ok(benchCase);
-  const results: CaseResult[] = [{ benchCase, rows: [ours, sk, pg, gone], notes: [] }];
+  const single = rowOf('ours (1 thread)', true, 0.25, -1000);
+  const results: CaseResult[] = [{ benchCase, rows: [ours, single, sk, pg, gone], notes: [] }];
   const table = resultTable(results, 6, 20);
-  assert.equal(table.length, 2 + 4);
-  assert.match(table[3], /\| 0\.20 \(0\.40\) \|/); // s/iter ratio 0.1 / 0.5, CPU 0.2 / 0.5
-  assert.match(table[3], /\| 10\.0, 20 it\. \| 0\.40 \|/); // end to end 4 / 10
-  assert.match(table[5], /not installed/);
+  assert.equal(table.length, 2 + 5);
+  assert.match(table[4], /\| 0\.20 \(0\.40\) \|/); // s/iter ratio 0.1 / 0.5, CPU 0.2 / 0.5: to the first of our rows
+  assert.match(table[4], /\| 10\.0, 20 it\. \| 0\.40 \|/); // end to end 4 / 10
+  assert.match(table[6], /not installed/);
   const checks = acceptanceChecks(results).join('\n');
-  assert.match(checks, /diag: s\/iter ours \/ scikit-learn \| <= 0\.25 \| 0\.20 wall, 0\.40 CPU \| pass/);
+  assert.match(checks, /diag: s\/iter ours \/ scikit-learn \(ours \(all cores\)\) \| <= 0\.25 \| 0\.20 wall, 0\.40 CPU \(ours 1 thread: 0\.50 wall, 0\.50 CPU\) \| pass/);
   assert.match(checks, /end to end.*\| 0\.40 \(ours 3 iterations, scikit-learn 20\) \| pass/);
   assert.match(checks, /peak RSS.*<= 2 x data \+ 150 = 272 MB \| 200 MB \| pass/);
   assert.match(checks, /\| <= 1e-8 \| 0\.0e\+0/);
