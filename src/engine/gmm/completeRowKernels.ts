@@ -15,6 +15,7 @@
  * Each kernel returns the weighted log-likelihood of rows [start, end), summed with
  * Neumaier's compensation (a million terms keep their last digits).
  */
+import { expOfGap } from './fastExp';
 import type { GmmData } from './gmmData';
 import type { GmmParameters } from './gmmParameters';
 import type { GmmStats } from './gmmStats';
@@ -92,7 +93,8 @@ export function completeRowsFull(data: GmmData, p: GmmParameters, start: number,
 
 /**
  * Diagonal (and spherical, whose factors are expanded over D): per row and component D
- * multiply-adds for the distance and 2D for the statistics.
+ * multiply-adds for the distance and 2D for the statistics. exp by fastExp.ts: the same bits
+ * as the WebAssembly kernel (wasmDiagonalKernel.ts), which serves where it can.
  */
 export function completeRowsDiagonal(data: GmmData, p: GmmParameters, start: number, end: number, stats: GmmStats): number {
   const { d, x, weights } = data;
@@ -112,21 +114,24 @@ export function completeRowsDiagonal(data: GmmData, p: GmmParameters, start: num
     let max = -Infinity;
     for (let c = 0; c < k; c++) {
       const mOff = c * d;
-      let maha = 0;
+      // even and odd columns summed apart (the order of the two-lane SIMD kernel)
+      let even = 0;
+      let odd = 0;
       for (let j = 0; j < d; j++) {
         const dj = x[row + j] - means[mOff + j];
         diff[mOff + j] = dj;
         const zj = dj * invSd[mOff + j];
-        maha += zj * zj;
+        if ((j & 1) === 0) even += zj * zj;
+        else odd += zj * zj;
       }
-      const l = logNorm[c] - 0.5 * maha;
+      const l = logNorm[c] - 0.5 * (even + odd);
       lp[c] = l;
       if (l > max) max = l;
     }
     let total = 0;
     for (let c = 0; c < k; c++) {
       const gap = lp[c] - max;
-      const e = gap < NEGLIGIBLE_LOG ? 0 : Math.exp(gap);
+      const e = gap < NEGLIGIBLE_LOG ? 0 : expOfGap(gap);
       lp[c] = e;
       total += e;
     }

@@ -1,7 +1,8 @@
 /**
  * The Gaussian mixture's E-step over a range of units: the complete rows go through the fused
  * kernel of their covariance type (completeRowKernels.ts, in its unrolled form for the data's
- * D, unrolledKernels.ts), the incomplete rows pattern by
+ * D, unrolledKernels.ts; diag and spherical in WebAssembly, wasmDiagonalKernel.ts, with the
+ * same bits), the incomplete rows pattern by
  * pattern through patternRowKernel.ts, each pattern's factors computed once for the call.
  * Shards of one E-step (disjoint ranges) give statistics that mergeStats adds exactly.
  */
@@ -14,6 +15,7 @@ import { emptyStats, referencePoints } from './gmmStats';
 import { patternFactors } from './patternFactors';
 import { patternRows } from './patternRowKernel';
 import { unrolledKernel } from './unrolledKernels';
+import { wasmDiagonalAvailable, wasmRowsDiagonal } from './wasmDiagonalKernel';
 
 export function gmmEStep(data: GmmData, params: GmmParameters, range?: UnitRange): EStepOutput<GmmStats> {
   const { k, d } = params;
@@ -32,7 +34,7 @@ export function gmmEStep(data: GmmData, params: GmmParameters, range?: UnitRange
         break;
       case 'diag':
       case 'spherical':
-        logLikelihood += (unrolledKernel('diagonal', d) ?? completeRowsDiagonal)(data, params, start, completeEnd, stats);
+        logLikelihood += (wasmDiagonalAvailable() ? wasmRowsDiagonal : (unrolledKernel('diagonal', d) ?? completeRowsDiagonal))(data, params, start, completeEnd, stats);
         break;
       default: {
         const never: never = params.covariance;

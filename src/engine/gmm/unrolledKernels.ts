@@ -15,6 +15,7 @@ import type { GmmData } from './gmmData';
 import type { GmmParameters } from './gmmParameters';
 import type { GmmStats } from './gmmStats';
 import { NEGLIGIBLE_LOG, tiedScatter, whitenedMeans } from './completeRowKernels';
+import { expOfGap } from './fastExp';
 
 /** Largest D with unrolled kernels. */
 export const UNROLL_LIMIT = 32;
@@ -46,7 +47,7 @@ export function unrolledKernel(kind: 'full' | 'diagonal' | 'tied', d: number): C
   let fn = compiled.get(key);
   if (fn === undefined) {
     const body = kind === 'full' ? fullSource(d) : kind === 'tied' ? tiedSource(d) : diagonalSource(d);
-    fn = new Function('NEGLIGIBLE_LOG', `"use strict";\nreturn function ${kind}Rows${d}(x, weights, start, end, means, factors, inverseDiagonals, logNorm, nk, s1, s2, k, center) {\n${body}\n};`)(NEGLIGIBLE_LOG) as Compiled;
+    fn = new Function('NEGLIGIBLE_LOG', 'expOfGap', `"use strict";\nreturn function ${kind}Rows${d}(x, weights, start, end, means, factors, inverseDiagonals, logNorm, nk, s1, s2, k, center) {\n${body}\n};`)(NEGLIGIBLE_LOG, expOfGap) as Compiled;
     compiled.set(key, fn);
   }
   const run = fn;
@@ -65,11 +66,11 @@ export function unrolledKernel(kind: 'full' | 'diagonal' | 'tied', d: number): C
 const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
 
 /** The shared tail of a row: normalize, add the row's log-likelihood (Neumaier), scale the responsibilities. */
-const rowTail = `
+const rowTail = (exp: 'Math.exp' | 'expOfGap'): string => `
     let total = 0;
     for (let c = 0; c < k; c++) {
       const gap = lp[c] - max;
-      const e = gap < NEGLIGIBLE_LOG ? 0 : Math.exp(gap);
+      const e = gap < NEGLIGIBLE_LOG ? 0 : ${exp}(gap);
       lp[c] = e;
       total += e;
     }
@@ -99,7 +100,7 @@ function fullSource(d: number): string {
   lines.push(`    const v = logNorm[c] - 0.5 * (${range(d).map((r) => `z${r} * z${r}`).join(' + ')});`);
   lines.push('    lp[c] = v; if (v > max) max = v;');
   lines.push('  }');
-  lines.push(rowTail);
+  lines.push(rowTail('Math.exp'));
   lines.push('  for (let c = 0; c < k; c++) {');
   lines.push('    const r = lp[c] * scale; if (r === 0) continue;');
   lines.push(`    nk[c] += r; const m = c * ${d}; const s = c * ${dd};`);
@@ -126,10 +127,12 @@ function diagonalSource(d: number): string {
   lines.push('  for (let c = 0; c < k; c++) {');
   lines.push(`    const m = c * ${d};`);
   for (const j of range(d)) lines.push(`    const d${j} = x${j} - means[m + ${j}]; diff[m + ${j}] = d${j}; const z${j} = d${j} * factors[m + ${j}];`);
-  lines.push(`    const v = logNorm[c] - 0.5 * (${range(d).map((j) => `z${j} * z${j}`).join(' + ')});`);
+  // even and odd columns summed apart, then added: the order of the two-lane SIMD kernel
+  const squares = (parity: number): string => range(d).filter((j) => j % 2 === parity).map((j) => `z${j} * z${j}`).join(' + ') || '0';
+  lines.push(`    const v = logNorm[c] - 0.5 * ((${squares(0)}) + (${squares(1)}));`);
   lines.push('    lp[c] = v; if (v > max) max = v;');
   lines.push('  }');
-  lines.push(rowTail);
+  lines.push(rowTail('expOfGap'));
   lines.push('  for (let c = 0; c < k; c++) {');
   lines.push('    const r = lp[c] * scale; if (r === 0) continue;');
   lines.push(`    nk[c] += r; const m = c * ${d};`);
@@ -159,7 +162,7 @@ function tiedSource(d: number): string {
   lines.push(`    const v = logNorm[c] - 0.5 * (${range(d).map((j) => `t${j} * t${j}`).join(' + ')});`);
   lines.push('    lp[c] = v; if (v > max) max = v;');
   lines.push('  }');
-  lines.push(rowTail);
+  lines.push(rowTail('Math.exp'));
   lines.push('  for (let c = 0; c < k; c++) {');
   lines.push('    const r = lp[c] * scale; if (r === 0) continue;');
   lines.push(`    nk[c] += r; const m = c * ${d};`);
