@@ -137,6 +137,17 @@ export function prepareGmmData(ds: NumericTable, options: GmmDataOptions): GmmDa
   let missingCells = 0;
   const mask = new Uint8Array(d);
   for (let i = 0; i < n; i++) {
+    // fast path: v - v is 0 for every finite v, NaN for NaN and the infinities
+    let finite = true;
+    for (let j = 0; j < d && finite; j++) {
+      const v = selected[j][i];
+      finite = v - v === 0;
+    }
+    if (finite && (w === undefined || (w[i] >= 0 && Number.isFinite(w[i])))) {
+      patternOfRow[i] = -1;
+      completeUnits++;
+      continue;
+    }
     let observed = 0;
     for (let j = 0; j < d; j++) {
       const v = selected[j][i];
@@ -254,14 +265,18 @@ export function prepareGmmData(ds: NumericTable, options: GmmDataOptions): GmmDa
  * their own: initialization screens candidate starts on it when the data are large.
  */
 export function subsampleUnits(data: GmmData, m: number, rng: { int(n: number): number }): GmmData {
-  const pick = Int32Array.from({ length: data.units }, (_, i) => i);
+  // The first m steps of a Fisher-Yates shuffle of 0 .. units-1, with the array held sparsely
+  // (only the slots a swap moved), so the cost is O(m), not O(units).
+  const moved = new Map<number, number>();
+  const slot = (i: number): number => moved.get(i) ?? i;
+  const chosen = new Int32Array(m);
   for (let i = 0; i < m; i++) {
     const j = i + rng.int(data.units - i);
-    const t = pick[i];
-    pick[i] = pick[j];
-    pick[j] = t;
+    const t = slot(i);
+    chosen[i] = slot(j);
+    moved.set(j, t);
   }
-  const chosen = pick.subarray(0, m).sort();
+  chosen.sort();
   const d = data.d;
   const columns = data.columns.map((name, j) => ({ kind: 'numeric' as const, name, values: Float64Array.from(chosen, (u) => data.x[u * d + j]) }));
   const table: NumericTable = {

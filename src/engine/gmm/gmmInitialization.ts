@@ -129,20 +129,38 @@ export function fromResponsibilities(data: GmmData, k: number, type: CovarianceT
   return estimateParameters(stats, regularization, data);
 }
 
+/** Per column, 1 / its variance (1 for a constant column): distances are in standardized units. */
+function inverseVariances(data: GmmData): Float64Array {
+  return Float64Array.from(data.variance, (v) => 1 / (v || 1));
+}
+
 /**
- * Squared distance from unit u to the centre at centers[cOff ..] in standardized units
- * (each column divided by its variance), over the observed cells, scaled by D / o.
+ * Squared distance from unit u to the centre at centers[cOff ..] in standardized units, over
+ * the observed cells scaled by D / o (complete rows, the first completeUnits units: all D).
+ * Plain arguments rather than the data object: small enough for the JIT to inline.
  */
-function partialDistance(data: GmmData, u: number, centers: Float64Array, cOff: number): number {
+function partialDistance(data: GmmData, u: number, centers: Float64Array, cOff: number, inv: Float64Array): number {
   const { d, x } = data;
-  const row = u * d;
+  return u < data.completeUnits ? completeDistance(x, u * d, d, centers, cOff, inv) : incompleteDistance(x, u * d, d, centers, cOff, inv);
+}
+
+function completeDistance(x: Float64Array, row: number, d: number, centers: Float64Array, cOff: number, inv: Float64Array): number {
+  let s = 0;
+  for (let j = 0; j < d; j++) {
+    const t = x[row + j] - centers[cOff + j];
+    s += t * t * inv[j];
+  }
+  return s;
+}
+
+function incompleteDistance(x: Float64Array, row: number, d: number, centers: Float64Array, cOff: number, inv: Float64Array): number {
   let s = 0;
   let o = 0;
   for (let j = 0; j < d; j++) {
     const v = x[row + j];
     if (v !== v) continue;
     const t = v - centers[cOff + j];
-    s += (t * t) / (data.variance[j] || 1);
+    s += t * t * inv[j];
     o++;
   }
   return (s * d) / o;
@@ -172,6 +190,7 @@ function searchCumulative(cum: Float64Array, target: number): number {
 export function kmeansPlusPlus(data: GmmData, k: number, rng: Rng): Float64Array {
   const { d, units, weights } = data;
   const centers = new Float64Array(k * d);
+  const inv = inverseVariances(data);
   const weightOf = (u: number): number => (weights === undefined ? 1 : weights[u]);
   const cum = new Float64Array(units);
   // first centre: drawn with probability proportional to the row weight
@@ -181,7 +200,7 @@ export function kmeansPlusPlus(data: GmmData, k: number, rng: Rng): Float64Array
   const closest = new Float64Array(units);
   let potential = 0;
   for (let u = 0; u < units; u++) {
-    closest[u] = partialDistance(data, u, centers, 0);
+    closest[u] = partialDistance(data, u, centers, 0, inv);
     potential += weightOf(u) * closest[u];
   }
   const trials = 2 + Math.floor(Math.log(k));
@@ -195,7 +214,7 @@ export function kmeansPlusPlus(data: GmmData, k: number, rng: Rng): Float64Array
       const unit = searchCumulative(cum, rng.next() * potential);
       rowAsCenter(data, unit, candidate, 0);
       let pot = 0;
-      for (let u = 0; u < units; u++) pot += weightOf(u) * Math.min(closest[u], partialDistance(data, u, candidate, 0));
+      for (let u = 0; u < units; u++) pot += weightOf(u) * Math.min(closest[u], partialDistance(data, u, candidate, 0, inv));
       if (pot < bestPotential) {
         bestPotential = pot;
         bestUnit = unit;
@@ -204,7 +223,7 @@ export function kmeansPlusPlus(data: GmmData, k: number, rng: Rng): Float64Array
     rowAsCenter(data, bestUnit, centers, c * d);
     potential = 0;
     for (let u = 0; u < units; u++) {
-      const dist = partialDistance(data, u, centers, c * d);
+      const dist = partialDistance(data, u, centers, c * d, inv);
       if (dist < closest[u]) closest[u] = dist;
       potential += weightOf(u) * closest[u];
     }
@@ -223,13 +242,14 @@ export function lloyd(data: GmmData, centers: Float64Array, maxSteps: number): I
   const distance = new Float64Array(units);
   // scikit-learn's KMeans tol (1e-4 of the mean column variance), in standardized units
   const tolerance = 1e-4;
+  const inv = inverseVariances(data);
   const assign = (): number => {
     let changed = 0;
     for (let u = 0; u < units; u++) {
       let best = 0;
       let bestDist = Infinity;
       for (let c = 0; c < k; c++) {
-        const dist = partialDistance(data, u, centers, c * d);
+        const dist = partialDistance(data, u, centers, c * d, inv);
         if (dist < bestDist) {
           bestDist = dist;
           best = c;

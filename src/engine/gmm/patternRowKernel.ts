@@ -44,7 +44,10 @@ export function patternRows(data: GmmData, f: PatternFactors, start: number, end
   for (let i = start; i < end; i++) {
     const row = i * d;
     let max = -Infinity;
+    // fixed responsibilities first: a component they give 0 adds nothing, so it is skipped
+    if (fixed) fixed(i, lp);
     for (let c = 0; c < k; c++) {
+      if (fixed && lp[c] === 0) continue;
       const b = shared ? 0 : c;
       const cOff = b * o * o;
       const mOff = c * d;
@@ -82,6 +85,7 @@ export function patternRows(data: GmmData, f: PatternFactors, start: number, end
           dev[mOff + col] = e - reference[mOff + col];
         }
       }
+      if (fixed) continue;
       const l = logNorm[c] - 0.5 * maha;
       lp[c] = l;
       if (l > max) max = l;
@@ -89,7 +93,6 @@ export function patternRows(data: GmmData, f: PatternFactors, start: number, end
     const wi = weights === undefined ? 1 : weights[i];
     let scale: number;
     if (fixed) {
-      fixed(i, lp);
       scale = wi;
     } else {
       let total = 0;
