@@ -19,6 +19,7 @@ import {
   FIT_KEYS,
   HMM_EMISSIONS,
   INIT_METHODS,
+  MAX_COUNT,
   MISSING_DATA_STRATEGIES,
   MODEL_KEYS,
   MODEL_KINDS,
@@ -175,6 +176,8 @@ test('files the parser refuses, the schema refuses too', () => {
     '{ "data": "d.csv", "model": { "kind": "hmm", "states": 2 }, "fit": { "missingData": "mean" } }',
     '{ "data": "d.csv", "model": { "kind": "hmm", "states": 2 }, "fit": { "init": "kmeans" } }',
     '{ "data": "d.csv", "model": { "kind": "hmm", "states": 2, "emission": "poisson" } }',
+    `{ "data": "d.csv", "model": { "kind": "hmm", "states": ${MAX_COUNT + 1} } }`,
+    `{ "data": "d.csv", "model": { "kind": "gaussian-mixture", "components": ${MAX_COUNT + 1} } }`,
   ];
   for (const text of bad) {
     assert.ok(checkModelFile(text, 'm.em.json').some((p) => p.severity === 'error'), `the parser refuses ${text}`);
