@@ -8,7 +8,7 @@
  * and steps over the fields with the same rules the parser used (RFC 4180 quoting, `""` for a
  * quote inside quotes; line breaks \r\n, \n or \r). Line 1 starts after a UTF-8 byte order mark.
  */
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { fstatSync, readSync } from 'node:fs';
 
 /** Random access to the bytes of a file or a text, synchronously (error path only). */
 export interface ByteSource {
@@ -22,8 +22,11 @@ export function bufferByteSource(bytes: Buffer): ByteSource {
   return { size: bytes.length, read: (start, end) => bytes.subarray(start, Math.min(end, bytes.length)), close: () => undefined };
 }
 
-export function fileByteSource(path: string): ByteSource {
-  const fd = openSync(path, 'r');
+/**
+ * The bytes of an open file (by descriptor; not closed by `close`): the reader locates an error in
+ * the very file it read, not in whatever the path names by now (a rename may have replaced it).
+ */
+export function descriptorByteSource(fd: number): ByteSource {
   const size = fstatSync(fd).size;
   return {
     size,
@@ -38,7 +41,7 @@ export function fileByteSource(path: string): ByteSource {
       }
       return buf.subarray(0, done);
     },
-    close: () => closeSync(fd),
+    close: () => undefined,
   };
 }
 

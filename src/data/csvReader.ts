@@ -17,9 +17,12 @@
  *   are refused with a message (save as UTF-8).
  * - Every problem is an InputError naming the file, the 1-based line and column of the cell
  *   (columns count UTF-16 code units, as editors do) and its end column.
+ * - A file is read through one open handle from start to end, every pass and the locating of an
+ *   error included, and a file written to during the read is refused (openDataFile.ts): a read
+ *   gives one version of a file that is replaced or rewritten meanwhile, or an InputError.
  */
-import { createReadStream } from 'node:fs';
-import { open, readFile, type FileHandle } from 'node:fs/promises';
+import { createReadStream, read } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import { parse as parseCsvStream, type Options as CsvOptions } from 'csv-parse';
 import { parse as parseCsvSync } from 'csv-parse/sync';
 import { InputError } from '../shared/errors';
@@ -27,7 +30,8 @@ import type { Dataset } from './dataset';
 import { type AssembledDataset, type AssemblyLimits, CategoricalRereadNeeded, CellProblem, DatasetAssembler } from './datasetAssembler';
 import { ByteRecordScanner, NeedsCsvParse, SCAN_STOPPED } from './byteRecordScanner';
 import { FileChunks } from './fileChunks';
-import { type ByteSource, bufferByteSource, fileByteSource, lineSpan, locateField, positionOfByte } from './csvLocator';
+import { type ByteSource, bufferByteSource, lineSpan, locateField, positionOfByte } from './csvLocator';
+import { type OpenDataFile, fileSystemError, withDataFile } from './openDataFile';
 import { defaultDelimiter, type ReadOptions } from './readOptions';
 
 export type { ReadOptions } from './readOptions';
@@ -127,11 +131,7 @@ function toInputError(e: unknown, file: string, openSource: () => ByteSource, de
       source.close();
     }
   }
-  const code = (e as { code?: unknown } | null)?.code;
-  if (code === 'ENOENT') return new InputError('no such file', { file });
-  if (code === 'EISDIR') return new InputError('this is a folder, not a data file', { file });
-  if (code === 'EACCES' || code === 'EPERM') return new InputError('permission denied: cannot read this file', { file });
-  return e;
+  return fileSystemError(e, file);
 }
 
 /** Thrown from csv-parse's on_record to stop the synchronous parser early. */
@@ -172,19 +172,6 @@ function withCategorical(options: ReadOptions, columns: readonly string[]): Read
   return { ...options, categorical };
 }
 
-async function refuseUtf16(path: string): Promise<void> {
-  const handle = await open(path, 'r');
-  try {
-    const head = Buffer.alloc(2);
-    const { bytesRead } = await handle.read(head, 0, 2, 0);
-    if (bytesRead === 2 && ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff))) {
-      throw new InputError('this file is UTF-16 encoded; save it as UTF-8 to read it', { file: path, line: 1, column: 1, endColumn: 1 });
-    }
-  } finally {
-    await handle.close();
-  }
-}
-
 /** A failed stream: the first error, and how many records reached `onRecord` before it. */
 class StreamFailure {
   constructor(
@@ -197,9 +184,18 @@ class StreamFailure {
  * The streaming path: the file through csv-parse's Parser, each record to `onRecord` as it is
  * parsed. Resolves when the file ends or `onRecord` returns false; rejects with a StreamFailure.
  */
-function streamRecords(path: string, delimiter: string, chunkBytes: number, onRecord: (fields: string[]) => boolean): Promise<void> {
+function streamRecords(file: OpenDataFile, delimiter: string, chunkBytes: number, onRecord: (fields: string[]) => boolean): Promise<void> {
   return new Promise<void>((resolve, reject) => {
-    const input = createReadStream(path, { highWaterMark: chunkBytes });
+    // The open file's descriptor from byte 0 (positional reads). A read stream closes its
+    // descriptor when destroyed, whatever autoClose says: its `close` is a no-op here, because
+    // the file stays open for the rest of the read and is closed by its owner (withDataFile).
+    const input = createReadStream('', {
+      fd: file.handle.fd,
+      start: 0,
+      highWaterMark: chunkBytes,
+      autoClose: false,
+      fs: { read, open: () => undefined, close: (_fd: number, done: (e: null) => void) => done(null) },
+    });
     const parser = parseCsvStream(csvOptions(delimiter));
     let settled = false;
     let seen = 0;
@@ -227,17 +223,20 @@ function streamRecords(path: string, delimiter: string, chunkBytes: number, onRe
   });
 }
 
-/** The streaming path on csv-parse's Parser. */
-async function assembleFileWithCsvParse(path: string, options: ReadOptions, limits: AssemblyLimits): Promise<AssembledDataset> {
+/** The streaming path on csv-parse's Parser, over a file already open. */
+async function assembleOpenFileWithCsvParse(file: OpenDataFile, options: ReadOptions, limits: AssemblyLimits): Promise<AssembledDataset> {
+  const path = file.path;
   const delimiter = options.delimiter ?? defaultDelimiter(path);
   checkDelimiter(delimiter, path);
   const chunkBytes = Math.max(1, Math.floor(options.chunkBytes ?? DEFAULT_CHUNK_BYTES));
   for (let attempt = options; ; ) {
     const assembler = new DatasetAssembler(path, attempt, limits);
     try {
-      await refuseUtf16(path);
-      await streamRecords(path, delimiter, chunkBytes, (fields) => assembler.onRecord(fields));
-      return assembler.finish();
+      await file.refuseUtf16();
+      await streamRecords(file, delimiter, chunkBytes, (fields) => assembler.onRecord(fields));
+      const assembled = assembler.finish();
+      await file.assertUnchanged();
+      return assembled;
     } catch (failure) {
       const e = failure instanceof StreamFailure ? failure.error : failure;
       if (e instanceof CategoricalRereadNeeded) {
@@ -248,11 +247,22 @@ async function assembleFileWithCsvParse(path: string, options: ReadOptions, limi
         // Records parsed before the error never reached the assembler (a stream that buffered
         // them): read the file in memory, where records and errors come strictly in file order,
         // so that the FIRST problem in the file is the one reported.
-        return assembleBufferWithCsvParse(await readFile(path), path, { ...attempt, delimiter }, limits);
+        const bytes = await file.readAll();
+        await file.assertUnchanged();
+        return assembleBufferWithCsvParse(bytes, path, { ...attempt, delimiter }, limits);
       }
-      throw toInputError(e, path, () => fileByteSource(path), delimiter);
+      // located in the bytes of this file; a problem in bytes that changed under the reader
+      // (during the read or while it was located) is not a problem of the file
+      const located = toInputError(e, path, () => file.byteSource(), delimiter);
+      await file.assertUnchanged();
+      throw located;
     }
   }
+}
+
+/** The streaming path on csv-parse's Parser. */
+function assembleFileWithCsvParse(path: string, options: ReadOptions, limits: AssemblyLimits): Promise<AssembledDataset> {
+  return withDataFile(path, (file) => assembleOpenFileWithCsvParse(file, options, limits));
 }
 
 /** Tells the builders how many rows to expect, once, from the bytes per row read so far. */
@@ -345,26 +355,29 @@ async function assembleFile(path: string, options: ReadOptions, limits: Assembly
   const delimiter = options.delimiter ?? defaultDelimiter(path);
   checkDelimiter(delimiter, path);
   const chunkBytes = options.chunkBytes !== undefined ? Math.max(1, Math.floor(options.chunkBytes)) : undefined;
-  for (let attempt = options; ; ) {
-    const assembler = new DatasetAssembler(path, attempt, limits);
-    try {
-      await refuseUtf16(path);
-      const handle = await open(path, 'r');
+  return withDataFile(path, async (file) => {
+    for (let attempt = options; ; ) {
+      const assembler = new DatasetAssembler(path, attempt, limits);
       try {
-        await scanFile(handle, assembler, delimiter, chunkBytes);
-      } finally {
-        await handle.close();
+        await file.refuseUtf16();
+        await scanFile(file.handle, assembler, delimiter, chunkBytes);
+        const assembled = assembler.finish();
+        await file.assertUnchanged();
+        return assembled;
+      } catch (e) {
+        if (e instanceof CategoricalRereadNeeded) {
+          attempt = withCategorical(attempt, e.columns);
+          continue;
+        }
+        if (e instanceof NeedsCsvParse) return assembleOpenFileWithCsvParse(file, { ...attempt, delimiter }, limits);
+        // located in the bytes of this file; a problem in bytes that changed under the reader
+        // (during the read or while it was located) is not a problem of the file
+        const located = toInputError(e, path, () => file.byteSource(), delimiter);
+        await file.assertUnchanged();
+        throw located;
       }
-      return assembler.finish();
-    } catch (e) {
-      if (e instanceof CategoricalRereadNeeded) {
-        attempt = withCategorical(attempt, e.columns);
-        continue;
-      }
-      if (e instanceof NeedsCsvParse) return assembleFileWithCsvParse(path, { ...attempt, delimiter }, limits);
-      throw toInputError(e, path, () => fileByteSource(path), delimiter);
     }
-  }
+  });
 }
 
 function toDataset(a: AssembledDataset): Dataset {
