@@ -14,7 +14,7 @@
  *   at activation), and datasets larger than DATASET_CHECK_MAX_BYTES are left to Run EM.
  */
 import * as vscode from 'vscode';
-import { stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { checkModelAgainstHeader, checkModelFile, parseModelFile } from '../spec/index';
 import type { SpecProblem } from '../spec/index';
@@ -54,12 +54,35 @@ function inputErrorDiagnostic(e: SerializedInputError | InputError): vscode.Diag
   return d;
 }
 
+/**
+ * True when the file on disk starts with a UTF-16 byte order mark. Run EM reads model files as
+ * UTF-8 and refuses UTF-16 (src/worker/fitJob.ts), while the editor decodes UTF-16 and shows
+ * the text as if it were fine: the check looks at the bytes.
+ */
+async function isUtf16OnDisk(path: string): Promise<boolean> {
+  try {
+    const handle = await open(path, 'r');
+    try {
+      const head = Buffer.alloc(2);
+      const { bytesRead } = await handle.read(head, 0, 2, 0);
+      return bytesRead === 2 && ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff));
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    return false;
+  }
+}
+
 export class Diagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('emWorkbench');
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  private checkAllTimer: NodeJS.Timeout | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   /** Dataset path -> (model path -> its problem), so that several models' findings merge. */
   private readonly datasetProblems = new Map<string, Map<string, vscode.Diagnostic[]>>();
+  /** `dataPath\0modelPath` of the entries above that are a problem of the dataset's header (found with the model file's check). */
+  private readonly headerProblems = new Set<string>();
 
   constructor(
     private readonly index: ModelIndex,
@@ -70,7 +93,9 @@ export class Diagnostics implements vscode.Disposable {
       vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d.uri.fsPath, 0)),
       vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document.uri.fsPath, DEBOUNCE_MS)),
       vscode.workspace.onDidSaveTextDocument((d) => this.schedule(d.uri.fsPath, 0)),
-      index.onDidChange(() => void this.checkAll()),
+      // once per burst of changes (a checkout or a copy of many model files), not once per file:
+      // each check of all reads every model file
+      index.onDidChange(() => this.scheduleCheckAll()),
       index.onDidDelete((p) => this.collection.delete(vscode.Uri.file(p))),
       vscode.workspace.onDidGrantWorkspaceTrust(() => void this.checkAll()),
     );
@@ -86,6 +111,14 @@ export class Diagnostics implements vscode.Disposable {
   async refresh(path: string): Promise<readonly vscode.Diagnostic[]> {
     await this.check(path);
     return this.collection.get(vscode.Uri.file(path)) ?? [];
+  }
+
+  private scheduleCheckAll(): void {
+    clearTimeout(this.checkAllTimer);
+    this.checkAllTimer = setTimeout(() => {
+      this.checkAllTimer = undefined;
+      void this.checkAll();
+    }, DEBOUNCE_MS);
   }
 
   private schedule(path: string, delay: number): void {
@@ -124,30 +157,42 @@ export class Diagnostics implements vscode.Disposable {
         return;
       }
     }
+    if (await isUtf16OnDisk(modelPath)) {
+      const message = 'this model file is UTF-16 encoded; save it as UTF-8 to read it (Run EM reads UTF-8 only)';
+      this.collection.set(vscode.Uri.file(modelPath), [specDiagnostic({ message, severity: 'error', range: { line: 1, column: 1, endLine: 1, endColumn: 2 } })]);
+      return;
+    }
     const problems = checkModelFile(text, modelPath);
     const diagnostics = problems.map(specDiagnostic);
     if (!problems.some((p) => p.severity === 'error')) {
+      let dataPath: string | undefined;
       try {
         const parsed = parseModelFile(text, modelPath);
-        const dataPath = parsed.model.data.path;
+        dataPath = parsed.model.data.path;
         const where = parsed.locate(['data', 'path']) ?? parsed.locate(['data']);
         const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(modelPath))?.uri.fsPath ?? dirname(modelPath);
         const escape = await dataPathEscape(dataPath, folder);
-        const exists = !escape && (await stat(dataPath).then((s) => s.isFile(), () => false));
+        const kind = escape ? undefined : await stat(dataPath).then((s) => (s.isFile() ? 'file' : s.isDirectory() ? 'folder' : 'other'), () => 'missing');
         if (escape) {
           // a file outside the folder is not read here (not even its header): Run EM asks first
           diagnostics.push(specDiagnostic({ message: `${describeEscape(escape)}: Run EM will ask before reading it`, severity: 'warning', range: where ?? { line: 1, column: 1, endLine: 1, endColumn: 2 } }));
-        } else if (!exists) {
-          diagnostics.push(specDiagnostic({ message: `the data file ${dataPath} does not exist`, severity: 'error', range: where ?? { line: 1, column: 1, endLine: 1, endColumn: 2 } }));
+        } else if (kind !== 'file') {
+          const what = kind === 'folder' ? 'is a folder: "data.path" must name a CSV/TSV file' : 'does not exist';
+          diagnostics.push(specDiagnostic({ message: `the data file ${dataPath} ${what}`, severity: 'error', range: where ?? { line: 1, column: 1, endLine: 1, endColumn: 2 } }));
         } else {
           const header = await readHeader(dataPath, parsed.model.data.delimiter !== undefined ? { delimiter: parsed.model.data.delimiter } : {});
+          if (this.headerProblems.delete(`${dataPath}\0${modelPath}`)) this.setDatasetProblems(modelPath, dataPath, []);
           diagnostics.push(...checkModelAgainstHeader(parsed, header).map(specDiagnostic));
           // the worker starts lazily: a dataset is read when its model or itself is open, not at activation
           if (this.isOpen(modelPath) || this.isOpen(dataPath)) void this.checkDataset(modelPath, dataPath);
         }
       } catch (e) {
         if (!(e instanceof InputError)) throw e;
-        diagnostics.push(inputErrorDiagnostic(e));
+        if (dataPath !== undefined && e.file === dataPath) {
+          // a problem of the dataset's header (empty, duplicate names, UTF-16): at its place in the dataset
+          this.headerProblems.add(`${dataPath}\0${modelPath}`);
+          this.setDatasetProblems(modelPath, dataPath, [inputErrorDiagnostic(e)]);
+        } else diagnostics.push(inputErrorDiagnostic(e));
       }
     }
     this.collection.set(vscode.Uri.file(modelPath), diagnostics);
@@ -162,12 +207,23 @@ export class Diagnostics implements vscode.Disposable {
       if (size < 0 || size > DATASET_CHECK_MAX_BYTES) return;
     } else if (text.length > DATASET_CHECK_MAX_BYTES) return;
     let diagnostics: vscode.Diagnostic[] = [];
+    let fromHeader = false;
     try {
       const reply = await this.client.request<CheckDatasetRequest>({ type: 'checkDataset', modelPath, ...(text !== undefined ? { text } : {}) });
       if (reply.problem && reply.problem.file === reply.dataPath) diagnostics = [inputErrorDiagnostic(reply.problem)];
-    } catch {
-      // the model file itself is bad (its own diagnostics say so) or the worker stopped: no finding
+    } catch (e) {
+      // the dataset's header is bad (the worker checks it before the rows): at its place there;
+      // else the model file itself is bad (its own diagnostics say so) or the worker stopped: no finding
+      if (e instanceof InputError && e.file === dataPath) diagnostics = [inputErrorDiagnostic(e)];
+      fromHeader = diagnostics.length > 0;
     }
+    if (fromHeader) this.headerProblems.add(`${dataPath}\0${modelPath}`);
+    else this.headerProblems.delete(`${dataPath}\0${modelPath}`);
+    this.setDatasetProblems(modelPath, dataPath, diagnostics);
+  }
+
+  /** The problems `modelPath`'s reading finds in `dataPath`, merged with other models' findings there. */
+  private setDatasetProblems(modelPath: string, dataPath: string, diagnostics: vscode.Diagnostic[]): void {
     const byModel = this.datasetProblems.get(dataPath) ?? new Map<string, vscode.Diagnostic[]>();
     byModel.set(modelPath, diagnostics);
     this.datasetProblems.set(dataPath, byModel);
@@ -178,6 +234,7 @@ export class Diagnostics implements vscode.Disposable {
 
   dispose(): void {
     for (const t of this.timers.values()) clearTimeout(t);
+    clearTimeout(this.checkAllTimer);
     for (const d of this.disposables) d.dispose();
   }
 }
