@@ -18,6 +18,17 @@ export interface PosteriorPageRequest {
   readonly descending?: boolean;
 }
 
+/** How a fit of a model file ended (onDidEndFit). */
+export interface FitEnd {
+  readonly modelPath: string;
+  /** "run": Run EM; "compare": the missing-data comparison; "recompute": posteriors of a stored run. */
+  readonly purpose: 'run' | 'compare' | 'recompute';
+  /** "succeeded": a Run EM's new run was announced by onDidChangeRun first; else the last run is unchanged. */
+  readonly outcome: 'succeeded' | 'failed' | 'cancelled';
+  /** failed, cancelled: why, for the user (no stack). */
+  readonly message?: string;
+}
+
 export interface InspectorDataSource {
   /** The last run of a model file, if any. */
   getRun(modelPath: string): RunRecord | undefined;
@@ -27,6 +38,13 @@ export interface InspectorDataSource {
   readonly onDidChangeRun: vscode.Event<RunRecord>;
   /** Fires after every iteration of a running fit. */
   readonly onProgress: vscode.Event<FitProgress>;
+  /**
+   * Fires when a fit ends, whatever the outcome (not for a fit refused because another one
+   * runs): without it a failed fit would look like one still running.
+   */
+  readonly onDidEndFit: vscode.Event<FitEnd>;
+  /** Why the last Run EM of a model failed, if it did (cleared by its next success). */
+  lastFailure(modelPath: string): string | undefined;
   /** One page of per-row posteriors of a finished run. */
   getPosteriorPage(request: PosteriorPageRequest): Promise<PosteriorPage>;
   /**

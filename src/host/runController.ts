@@ -18,7 +18,7 @@ import { dataPathEscape, describeEscape } from './dataPathGuard';
 import type { OutsideDataPrompt } from './dataPathGuard';
 import { runOverrides } from './fitOverrides';
 import { parseModelFile } from '../spec/index';
-import type { InspectorDataSource, PosteriorPageRequest } from './inspectorDataSource';
+import type { FitEnd, InspectorDataSource, PosteriorPageRequest } from './inspectorDataSource';
 import type { RunStore, StoredRun } from './runStore';
 import { PosteriorsNotHeldError, WorkerStoppedError } from './workerClient';
 import type { RunningFit, WorkerClient } from './workerClient';
@@ -64,8 +64,11 @@ export class RunController implements InspectorDataSource, vscode.Disposable {
   private readonly runChanged = new vscode.EventEmitter<RunRecord>();
   private readonly progressed = new vscode.EventEmitter<FitProgress>();
   private readonly stateChanged = new vscode.EventEmitter<void>();
+  private readonly fitEnded = new vscode.EventEmitter<FitEnd>();
   readonly onDidChangeRun = this.runChanged.event;
   readonly onProgress = this.progressed.event;
+  /** Fires when Run EM, a comparison or a recompute ends, after onDidChangeRun when it made a run; not for a fit refused as busy. */
+  readonly onDidEndFit = this.fitEnded.event;
   /** Fires when a fit starts or ends, and when a failure is recorded or cleared (not on progress: see onProgress). */
   readonly onDidChangeState = this.stateChanged.event;
 
@@ -132,6 +135,7 @@ export class RunController implements InspectorDataSource, vscode.Disposable {
       this.log.info(`run ${runId}: ${r.stopReason} after ${r.iterations} iterations, log-likelihood ${r.logLikelihood}, ${r.seconds.toFixed(3)} s`);
       this.runChanged.fire(record);
       this.stateChanged.fire();
+      this.announceEnd(modelPath, 'run');
       return record;
     } catch (e) {
       if (!(e instanceof FitBusyError)) {
@@ -139,8 +143,16 @@ export class RunController implements InspectorDataSource, vscode.Disposable {
         this.log.error(`run ${runId} failed: ${e instanceof Error && !(e instanceof InputError) ? (e.stack ?? e.message) : describeFailure(e)}`);
         this.stateChanged.fire();
       }
+      this.announceEnd(modelPath, 'run', e);
       throw e;
     }
+  }
+
+  /** onDidEndFit: `error` undefined = succeeded. A fit refused because another runs did not start, and does not end. */
+  private announceEnd(modelPath: string, purpose: FitEnd['purpose'], error?: unknown): void {
+    if (error instanceof FitBusyError) return;
+    if (error === undefined) this.fitEnded.fire({ modelPath, purpose, outcome: 'succeeded' });
+    else this.fitEnded.fire({ modelPath, purpose, outcome: error instanceof CancelledError ? 'cancelled' : 'failed', message: describeFailure(error) });
   }
 
   /** Cancel the running fit. False when nothing runs. */
@@ -199,6 +211,17 @@ export class RunController implements InspectorDataSource, vscode.Disposable {
   }
 
   async compareMissingData(modelPath: string): Promise<Readonly<Record<'drop' | 'fill-mode' | 'em', FitResult>>> {
+    try {
+      const results = await this.compareEachStrategy(modelPath);
+      this.announceEnd(modelPath, 'compare');
+      return results;
+    } catch (e) {
+      this.announceEnd(modelPath, 'compare', e);
+      throw e;
+    }
+  }
+
+  private async compareEachStrategy(modelPath: string): Promise<Readonly<Record<'drop' | 'fill-mode' | 'em', FitResult>>> {
     const text = await readFile(modelPath, 'utf8').catch(() => '');
     await this.guardDataPath(modelPath, text);
     const strategies = ['drop', 'fill-mode', 'em'] as const;
@@ -260,6 +283,7 @@ export class RunController implements InspectorDataSource, vscode.Disposable {
     this.runChanged.dispose();
     this.progressed.dispose();
     this.stateChanged.dispose();
+    this.fitEnded.dispose();
   }
 
   /**
@@ -322,6 +346,16 @@ export class RunController implements InspectorDataSource, vscode.Disposable {
   }
 
   private async recompute(stored: StoredRun): Promise<void> {
+    try {
+      await this.recomputeHeld(stored);
+      this.announceEnd(stored.record.modelPath, 'recompute');
+    } catch (e) {
+      this.announceEnd(stored.record.modelPath, 'recompute', e);
+      throw e;
+    }
+  }
+
+  private async recomputeHeld(stored: StoredRun): Promise<void> {
     const { record, overrides } = stored;
     if (!vscode.workspace.isTrusted) {
       throw new Error('the posteriors of this run are not in memory, and recomputing them runs a fit: trust the workspace (Manage Workspace Trust) or run EM again');

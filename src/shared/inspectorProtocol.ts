@@ -79,6 +79,8 @@ export interface InitMessage {
   readonly run?: RunRecord;
   /** The latest progress of a fit of this model that is running now, if any. */
   readonly progress?: FitProgress;
+  /** Why the last Run EM of this model failed, when it did and no fit of it runs now (`run` is the last good one). */
+  readonly failure?: string;
   readonly capabilities: InspectorCapabilities;
 }
 
@@ -92,6 +94,19 @@ export interface RunChangedMessage {
 export interface ProgressMessage {
   readonly type: 'progress';
   readonly progress: FitProgress;
+}
+
+/**
+ * A fit of the panel's model file ended (after `runChanged` when it made a run): the webview
+ * stops showing it as running. `failed` and `cancelled` keep the last run; `message` says why.
+ */
+export interface FitEndedMessage {
+  readonly type: 'fitEnded';
+  /** "run": Run EM; "recompute": the posteriors of a stored run computed again. */
+  readonly purpose: 'run' | 'recompute';
+  readonly outcome: 'succeeded' | 'failed' | 'cancelled';
+  /** failed, cancelled: for the user (no stack). */
+  readonly message?: string;
 }
 
 /** Answer to `requestPosteriorPage`. */
@@ -137,6 +152,7 @@ export type ToWebviewMessage =
   | InitMessage
   | RunChangedMessage
   | ProgressMessage
+  | FitEndedMessage
   | PosteriorPageMessage
   | DataSampleMessage
   | MissingDataComparisonMessage

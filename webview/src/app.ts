@@ -1,12 +1,14 @@
 /**
  * The inspector app: a header with the run's facts, a status line, and tabs whose views are
  * built when first shown. `init` and `runChanged` rebuild everything (keeping the saved view
- * state); `progress` only updates the header and the convergence chart.
+ * state); `progress` only updates the header and the convergence chart; `fitEnded` ends the
+ * "running" state (fitStatus.ts) and says in the status line why a fit failed.
  */
 import type { InspectorCapabilities } from '../../src/shared/inspectorProtocol';
 import type { RunRecord } from '../../src/shared/runs';
 import type { HostBridge, PushMessage } from './hostBridge';
-import { applyProgress, describeStopReason, type LiveFit } from './model/convergenceSeries';
+import { describeStopReason, type LiveFit } from './model/convergenceSeries';
+import { foldFitStatus } from './model/fitStatus';
 import { formatCount, formatLogLikelihood } from './model/numberFormat';
 import { availableTabs, TAB_LABELS, type TabId } from './model/tabs';
 import { element, note } from './render/tableElement';
@@ -29,6 +31,8 @@ export class InspectorApp {
   private modelPath = '';
   private run: RunRecord | undefined;
   private live: LiveFit | undefined;
+  /** Why the last fit failed (fitStatus.ts), shown in the status line. */
+  private failure: string | undefined;
   private capabilities: InspectorCapabilities = { dataSample: false };
   private views: View[] = [];
   private readonly mounted = new Set<string>();
@@ -51,29 +55,37 @@ export class InspectorApp {
   }
 
   handle(message: PushMessage): void {
+    const hadLive = this.live !== undefined;
+    const hadFailure = this.failure !== undefined;
+    const next = foldFitStatus({ ...(this.run ? { run: this.run } : {}), ...(this.live ? { live: this.live } : {}), ...(hadFailure ? { failure: this.failure } : {}) }, message);
+    this.run = next.run;
+    this.live = next.live;
+    this.failure = next.failure;
     switch (message.type) {
       case 'init':
         this.modelPath = message.modelPath;
         this.capabilities = message.capabilities;
-        this.run = message.run;
-        this.live = message.progress ? applyProgress(undefined, message.progress) : undefined;
         this.state.attach(message.modelPath);
         this.rebuild();
+        if (this.failure !== undefined) this.notify(this.failure, 'error');
         return;
       case 'runChanged':
-        this.run = message.run;
-        this.live = undefined;
         this.rebuild();
         this.notify(`Run finished: ${describeStopReason(message.run.result.stopReason)}.`);
         return;
       case 'progress': {
-        const hadLive = this.live !== undefined;
-        this.live = applyProgress(this.live, message.progress);
         if (!hadLive && !this.run) this.rebuild();
         this.renderHeader();
         for (const v of this.views) if (this.mounted.has(v.id)) v.progress?.();
+        if (hadFailure) this.notify('');
         return;
       }
+      case 'fitEnded':
+        // the live curve goes from the convergence chart, the "running" fact from the header
+        if (hadLive) this.rebuild();
+        else this.renderHeader();
+        if (this.failure !== undefined) this.notify(this.failure, message.outcome === 'cancelled' ? 'info' : 'error');
+        return;
       default: {
         const never: never = message;
         throw new Error(`unhandled message ${JSON.stringify(never)}`);

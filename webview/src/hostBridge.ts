@@ -24,7 +24,7 @@ declare global {
 }
 
 /** Host messages that are not answers to a request. */
-export type PushMessage = Extract<ToWebviewMessage, { type: 'init' | 'runChanged' | 'progress' }>;
+export type PushMessage = Extract<ToWebviewMessage, { type: 'init' | 'runChanged' | 'progress' | 'fitEnded' }>;
 type Answer = Exclude<ToWebviewMessage, PushMessage>;
 
 interface Pending {
@@ -34,7 +34,7 @@ interface Pending {
 }
 
 const KNOWN: ReadonlySet<string> = new Set<ToWebviewMessage['type']>([
-  'init', 'runChanged', 'progress', 'posteriorPage', 'dataSample', 'missingDataComparison', 'exportResult', 'requestFailed',
+  'init', 'runChanged', 'progress', 'fitEnded', 'posteriorPage', 'dataSample', 'missingDataComparison', 'exportResult', 'requestFailed',
 ]);
 
 export class HostBridge {
@@ -65,6 +65,7 @@ export class HostBridge {
       case 'init':
       case 'runChanged':
       case 'progress':
+      case 'fitEnded':
         this.onPush(message);
         return;
       case 'posteriorPage':

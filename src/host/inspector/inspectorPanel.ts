@@ -1,6 +1,7 @@
 /**
  * One inspector panel for one model file: serves the webview's HTML under a strict CSP,
- * answers `ready` with the initial state, relays the model's runs and live progress, and
+ * answers `ready` with the initial state, relays the model's runs, live progress and the end
+ * of each fit (panelFitRelay.ts), and
  * answers the webview's requests through the InspectorDataSource. Every message from the
  * webview is validated first (parseWebviewMessage); anything else is dropped and logged.
  */
@@ -8,9 +9,10 @@ import * as vscode from 'vscode';
 import { basename } from 'node:path';
 import type { InspectorDataSource } from '../inspectorDataSource';
 import { parseWebviewMessage, type FromWebviewMessage, type ToWebviewMessage } from '../../shared/inspectorProtocol';
-import type { FitProgress, RunRecord } from '../../shared/runs';
+import type { RunRecord } from '../../shared/runs';
 import { createNonce, inspectorHtml } from './inspectorHtml';
 import { exportChart, exportParameters, exportPosteriors } from './inspectorExport';
+import { PanelFitRelay } from './panelFitRelay';
 
 export const INSPECTOR_VIEW_TYPE = 'emWorkbench.inspector';
 
@@ -29,12 +31,7 @@ export function inspectorWebviewOptions(extensionUri: vscode.Uri): vscode.Webvie
 
 export class InspectorPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
-  private lastProgress: FitProgress | undefined;
-  /**
-   * Comparisons of missing-data strategies in flight: their fits report progress for this
-   * model file too, but they are not the model's run, so their progress is not shown as one.
-   */
-  private comparing = 0;
+  private readonly fits: PanelFitRelay;
   private readonly disposeEmitter = new vscode.EventEmitter<void>();
   /** Fires once when the panel is closed or disposed. */
   readonly onDidDispose = this.disposeEmitter.event;
@@ -47,22 +44,16 @@ export class InspectorPanel implements vscode.Disposable {
     private readonly dataSource: InspectorDataSource,
     private readonly log: vscode.LogOutputChannel,
   ) {
+    this.fits = new PanelFitRelay(modelPath);
     panel.title = inspectorTitle(modelPath);
     panel.webview.options = inspectorWebviewOptions(extensionUri);
     panel.webview.html = this.html();
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
       panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
-      dataSource.onDidChangeRun((run) => {
-        if (run.modelPath !== this.modelPath) return;
-        this.lastProgress = undefined;
-        this.post({ type: 'runChanged', run });
-      }),
-      dataSource.onProgress((progress) => {
-        if (progress.modelPath !== this.modelPath || this.comparing > 0) return;
-        this.lastProgress = progress;
-        this.post({ type: 'progress', progress });
-      }),
+      dataSource.onDidChangeRun((run) => this.post(this.fits.runChanged(run))),
+      dataSource.onProgress((progress) => this.post(this.fits.progress(progress))),
+      dataSource.onDidEndFit((end) => this.post(this.fits.fitEnded(end))),
     );
   }
 
@@ -92,8 +83,8 @@ export class InspectorPanel implements vscode.Disposable {
     });
   }
 
-  private post(message: ToWebviewMessage): void {
-    if (!this.disposed) void this.panel.webview.postMessage(message);
+  private post(message: ToWebviewMessage | undefined): void {
+    if (message && !this.disposed) void this.panel.webview.postMessage(message);
   }
 
   private receive(raw: unknown): void {
@@ -128,7 +119,7 @@ export class InspectorPanel implements vscode.Disposable {
           type: 'init',
           modelPath: this.modelPath,
           ...(run ? { run } : {}),
-          ...(this.lastProgress ? { progress: this.lastProgress } : {}),
+          ...this.fits.initFields(this.dataSource.lastFailure(this.modelPath)),
           capabilities: { dataSample: typeof this.dataSource.getDataSample === 'function' },
         });
         return;
@@ -157,14 +148,14 @@ export class InspectorPanel implements vscode.Disposable {
         }
         return;
       case 'compareMissingData':
-        this.comparing++;
+        this.fits.beginComparison();
         try {
           const results = await this.dataSource.compareMissingData(this.modelPath);
           this.post({ type: 'missingDataComparison', requestId: m.requestId, results });
         } catch (e) {
           this.fail(m.requestId, e);
         } finally {
-          this.comparing--;
+          this.fits.endComparison();
         }
         return;
       case 'exportRunData':
