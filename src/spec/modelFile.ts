@@ -235,6 +235,12 @@ class ModelFileReader {
 
   /** A count column that is also modelled would weigh each row by its own value: refuse it. */
   private checkWeightNotModelled(dataNode: Node, weight: string, data: DataSpec, spec: ModelSpec): void {
+    const weightNode = this.c.properties(dataNode).get('weight')?.value ?? dataNode;
+    if (spec.kind === 'hmm') {
+      // as the engine says (prepareHmm.ts): a row is a time step, it cannot stand for several
+      this.c.error(weightNode, '"data.weight" is not supported for hmm models (each row is one time step); remove it or expand the counts into rows');
+      return;
+    }
     let modelled: readonly string[];
     switch (spec.kind) {
       case 'bayesnet':
@@ -255,7 +261,6 @@ class ModelFileReader {
       }
     }
     if (!modelled.includes(weight)) return;
-    const weightNode = this.c.properties(dataNode).get('weight')?.value ?? dataNode;
     this.c.error(weightNode, `the weight column ${JSON.stringify(weight)} is also a modelled column: each row would be weighted by its own value; "data.weight" names a column of counts that the model does not use`);
   }
 

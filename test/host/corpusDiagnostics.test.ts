@@ -46,8 +46,6 @@ const NEEDS_A_FIT: Readonly<Record<string, string>> = {
   'categorical-drop-leaves-no-row': 'which rows are complete is known only from the data\'s values',
   'categorical-fill-mode-without-complete-row': 'which rows are complete is known only from the data\'s values',
   'categorical-init-zero-probability': 'a data row with probability 0 under init is found by evaluating init on the rows',
-  // not data-dependent: a rule of the model file alone that lives in the HMM family's preparation
-  'model-hmm-weight-column': 'the rule ("data.weight" is not supported for hmm) is checked only when the HMM family is prepared (src/engine/hmm/prepareHmm.ts), although it depends on the model file alone: the spec checker does not know it yet',
 };
 
 const repoRoot = path.join(__dirname, '..', '..', '..');
