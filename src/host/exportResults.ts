@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { basename, dirname, join } from 'node:path';
 import type { FitResult } from '../shared/results';
 import { targetFile } from './commands';
-import { writeFileAtomic } from './inspector/atomicFile';
+import { writeFileAtomic } from '../io/atomicFile';
 import type { CommandDeps } from './commands';
 
 export type ExportWhat = 'results-json' | 'posteriors-csv';

@@ -4,10 +4,9 @@
  * every K when a list of components was given), and keep the posteriors at hand.
  * Used by the worker thread (the extension) and by the CLI: the same numbers either way.
  */
-import { access, open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { access, readFile, stat } from 'node:fs/promises';
 import { constants as fsConstants } from 'node:fs';
-import { dirname, basename, join, relative } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { dirname, basename, relative } from 'node:path';
 import { readDataset, readHeader } from '../data/csvReader';
 import type { ReadOptions } from '../data/readOptions';
 import type { Dataset } from '../data/dataset';
@@ -22,6 +21,7 @@ import { problemToInputError } from '../spec/specProblem';
 import type { FitOverrides, ModelFile } from '../shared/modelSpec';
 import type { FitResult, ModelSelectionRow } from '../shared/results';
 import { InputError } from '../shared/errors';
+import { writeFileAtomic } from '../io/atomicFile';
 import { resolveThreadCount } from './estepPool';
 import { FitThreads } from './fitThreads';
 
@@ -241,24 +241,6 @@ export function* posteriorCsvLines(table: PosteriorTable): Generator<string> {
     }
   }
   if (chunk) yield chunk;
-}
-
-/** Write a file atomically: a temporary file beside it, then rename; nothing partial is left. */
-export async function writeFileAtomic(outPath: string, chunks: Iterable<string>): Promise<void> {
-  const tmp = join(dirname(outPath), `.${basename(outPath)}.${randomBytes(6).toString('hex')}.tmp`);
-  try {
-    const fh = await open(tmp, 'w');
-    try {
-      for (const c of chunks) await fh.write(c);
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    await rename(tmp, outPath);
-  } catch (e) {
-    await unlink(tmp).catch(() => undefined);
-    throw e;
-  }
 }
 
 /** `--posteriors OUT.csv`: one line per data row, in data order, written atomically. */

@@ -13,7 +13,7 @@ import { runInNewContext } from 'node:vm';
 import { CancelledError, InputError } from '../../src/shared/errors';
 import type { PosteriorPageRequest } from '../../src/shared/protocol';
 import { dataPathEscape, describeEscape, isInside } from '../../src/host/dataPathGuard';
-import { writeFileAtomic } from '../../src/host/inspector/atomicFile';
+import { writeFileAtomic } from '../../src/io/atomicFile';
 import { MANAGE_TRUST, RUN_ONCE, mayRun } from '../../src/host/trustGate';
 import type { RestrictedModeAnswer, RestrictedModeUi } from '../../src/host/trustGate';
 import { WorkerClient } from '../../src/host/workerClient';

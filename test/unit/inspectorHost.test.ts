@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdirSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PosteriorPage } from '../../src/shared/runs';
-import { openAtomicFile, writeFileAtomic } from '../../src/host/inspector/atomicFile';
+import { openAtomicFile, writeFileAtomic } from '../../src/io/atomicFile';
 import { contentSecurityPolicy, createNonce, inspectorHtml } from '../../src/host/inspector/inspectorHtml';
 import { csvField, csvLine, streamPosteriorCsv } from '../../src/host/inspector/posteriorCsv';
 

@@ -1,6 +1,6 @@
-// The layout of DESIGN.md, held in code: engine/, data/, shared/, worker/, spec/ and the webview
-// never import vscode (they run in the worker, the CLI and the browser), shared/ imports nothing,
-// and engine/ does no node I/O.
+// The layout of DESIGN.md, held in code: engine/, data/, shared/, worker/, spec/, io/ and the
+// webview never import vscode (they run in the worker, the CLI and the browser), shared/ imports
+// nothing, io/ (file writing for the CLI and the host) imports only node, and engine/ does no node I/O.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync, existsSync } from 'node:fs';
@@ -29,7 +29,7 @@ function imports(file: string): string[] {
   return specs;
 }
 
-for (const dir of ['src/engine', 'src/data', 'src/shared', 'src/worker', 'src/spec', 'webview']) {
+for (const dir of ['src/engine', 'src/data', 'src/shared', 'src/worker', 'src/spec', 'src/io', 'webview']) {
   test(`${dir} never imports vscode`, () => {
     const files = sources(dir).filter((f) => !f.includes('node_modules'));
     const offenders = files.filter((f) => imports(f).some((s) => s === 'vscode' || s.startsWith('vscode/')));
@@ -39,6 +39,11 @@ for (const dir of ['src/engine', 'src/data', 'src/shared', 'src/worker', 'src/sp
 
 test('src/shared imports nothing but src/shared', () => {
   const offenders = sources('src/shared').flatMap((f) => imports(f).filter((s) => !s.startsWith('./')).map((s) => `${relative(root, f)} -> ${s}`));
+  assert.deepEqual(offenders, []);
+});
+
+test('src/io imports only node and its own modules', () => {
+  const offenders = sources('src/io').flatMap((f) => imports(f).filter((s) => !s.startsWith('node:') && !s.startsWith('./')).map((s) => `${relative(root, f)} -> ${s}`));
   assert.deepEqual(offenders, []);
 });
 

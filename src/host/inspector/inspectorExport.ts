@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { basename, dirname, join } from 'node:path';
 import type { InspectorDataSource } from '../inspectorDataSource';
 import type { RunRecord } from '../../shared/runs';
-import { openAtomicFile, writeFileAtomic } from './atomicFile';
+import { openAtomicFile, writeFileAtomic } from '../../io/atomicFile';
 import { streamPosteriorCsv } from './posteriorCsv';
 
 /** Outcome for the webview: the path written, or undefined when the user cancelled. */

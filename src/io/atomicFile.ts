@@ -3,6 +3,9 @@
  * the same folder, are flushed to disk, and the temporary file is renamed over the target
  * (rename within one file system is atomic on POSIX and replaces the target on Windows).
  * On any failure the temporary file is removed and the target is left as it was.
+ *
+ * The one implementation for the CLI's `--posteriors` (src/worker/fitJob.ts) and the
+ * extension's exports (src/host): node I/O only, never vscode.
  */
 import { randomBytes } from 'node:crypto';
 import { open, rename, unlink } from 'node:fs/promises';
@@ -16,6 +19,7 @@ export interface AtomicFile {
   abort(): Promise<void>;
 }
 
+/** A fresh hidden name beside `target` (the same folder, so the rename stays on one file system). */
 export function temporaryPathFor(target: string): string {
   return join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
 }
@@ -52,11 +56,16 @@ export async function openAtomicFile(target: string): Promise<AtomicFile> {
   };
 }
 
-/** Write `data` to `target` atomically. */
-export async function writeFileAtomic(target: string, data: string | Uint8Array): Promise<void> {
+/**
+ * Write `content` to `target` atomically: one string or byte array, or chunks in order (a
+ * generator streams a large file without holding it whole). A chunk source that throws
+ * leaves no temporary file and the target as it was.
+ */
+export async function writeFileAtomic(target: string, content: string | Uint8Array | Iterable<string | Uint8Array>): Promise<void> {
   const file = await openAtomicFile(target);
   try {
-    await file.write(data);
+    if (typeof content === 'string' || content instanceof Uint8Array) await file.write(content);
+    else for (const chunk of content) await file.write(chunk);
   } catch (e) {
     await file.abort();
     throw e;
