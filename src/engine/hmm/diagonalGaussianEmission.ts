@@ -15,20 +15,17 @@
  * (gaussianMStep) reads nothing else.
  */
 import type { EmissionKernel } from './emissionKernel';
+import { gaussianAccumulate, type PartlyObservedPattern } from './gaussianAccumulation';
 import { singularCovariance } from './gaussianEmission';
 import { ALL_MISSING, COMPLETE, type GaussianObservations } from './hmmData';
 import type { EmissionStats, GaussianEmissionParameters } from './hmmParameters';
 
 const LOG_2PI = Math.log(2 * Math.PI);
 
-/** Per-pattern quantities of a partly observed pattern. */
-interface DiagonalPattern {
-  readonly observed: Int32Array;
-  readonly missing: Int32Array;
+/** Per-pattern quantities of a partly observed pattern (its `weight` multiplies s_km in finish()). */
+interface DiagonalPattern extends PartlyObservedPattern {
   /** K: -0.5 (d log 2 pi + log det Sigma_oo). */
   readonly logNormalizer: Float64Array;
-  /** K: sum of gamma over the steps of this pattern in this E-step (multiplies s_km in finish()). */
-  readonly weight: Float64Array;
 }
 
 /** The kernel for one E-step under `params` (covariance "diag" or "spherical"); throws InputError when a variance is not positive. */
@@ -68,10 +65,8 @@ export function diagonalGaussianKernel(obs: GaussianObservations, params: Gaussi
     }
     return { observed, missing, logNormalizer: norm, weight: new Float64Array(K) };
   });
-  const diff = new Float64Array(D); // x - center, reused by every step
   const values = obs.values;
   const pattern = obs.pattern;
-  const center = obs.center;
 
   return {
     logDensities(first: number, length: number, out: Float64Array): void {
@@ -109,53 +104,11 @@ export function diagonalGaussianKernel(obs: GaussianObservations, params: Gaussi
       }
     },
 
-    accumulate(first: number, length: number, gamma: Float64Array, stats: EmissionStats): void {
-      if (stats.kind !== 'gaussian') throw new Error('gaussian kernel given categorical statistics');
-      const { weight, sum, outer } = stats;
-      for (let t = 0; t < length; t++) {
-        const step = first + t;
-        const p = pattern[step];
-        if (p === ALL_MISSING) continue;
-        const x = step * D;
-        const row = t * K;
-        if (p === COMPLETE) {
-          for (let a = 0; a < D; a++) diff[a] = values[x + a] - center[a];
-          for (let k = 0; k < K; k++) {
-            const g = gamma[row + k];
-            if (g === 0) continue;
-            weight[k] += g;
-            const sk = k * D;
-            const ok = k * DD;
-            for (let a = 0; a < D; a++) {
-              const ga = g * diff[a];
-              sum[sk + a] += ga;
-              outer[ok + a * D + a] += ga * diff[a];
-            }
-          }
-        } else {
-          const pp = partial[p] as DiagonalPattern;
-          const o = pp.observed;
-          const mi = pp.missing;
-          for (let r = 0; r < o.length; r++) diff[o[r]] = values[x + o[r]] - center[o[r]];
-          for (let k = 0; k < K; k++) {
-            const g = gamma[row + k];
-            if (g === 0) continue;
-            const mk = k * D;
-            // E[x_m | x_o, z = k] = mu_km
-            for (let r = 0; r < mi.length; r++) diff[mi[r]] = means[mk + mi[r]] - center[mi[r]];
-            weight[k] += g;
-            pp.weight[k] += g;
-            const sk = k * D;
-            const ok = k * DD;
-            for (let a = 0; a < D; a++) {
-              const ga = g * diff[a];
-              sum[sk + a] += ga;
-              outer[ok + a * D + a] += ga * diff[a];
-            }
-          }
-        }
-      }
-    },
+    // E[x_m | x_o, z = k] = mu_km
+    accumulate: gaussianAccumulate(obs, K, 'diagonal', partial, (pp, k, _x, y) => {
+      const mi = pp.missing;
+      for (let r = 0; r < mi.length; r++) y[mi[r]] = means[k * D + mi[r]] - obs.center[mi[r]];
+    }),
 
     finish(stats: EmissionStats): void {
       if (stats.kind !== 'gaussian') throw new Error('gaussian kernel given categorical statistics');

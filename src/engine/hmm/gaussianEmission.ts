@@ -15,6 +15,7 @@ import type { CovarianceType } from '../../shared/modelSpec';
 import { InputError } from '../../shared/errors';
 import { choleskyInPlace, invertLowerInPlace, logDetFromCholesky } from './denseMatrix';
 import type { EmissionKernel } from './emissionKernel';
+import { gaussianAccumulate, type PartlyObservedPattern } from './gaussianAccumulation';
 import { ALL_MISSING, COMPLETE, type GaussianObservations } from './hmmData';
 import type { EmissionStats, GaussianEmissionParameters, GaussianEmissionStats } from './hmmParameters';
 
@@ -28,10 +29,8 @@ const LOG_2PI = Math.log(2 * Math.PI);
  */
 export const MIN_STATE_WEIGHT = 1e-10;
 
-/** Per-pattern, per-state quantities of a partly observed pattern (see the file comment). */
-interface PartialPattern {
-  readonly observed: Int32Array; // d coordinates
-  readonly missing: Int32Array; // D - d coordinates, ascending
+/** Per-pattern, per-state quantities of a partly observed pattern (see the file comment); its `weight` multiplies C in finish(). */
+interface PartialPattern extends PartlyObservedPattern {
   /** K x d x d: L_oo^{-1}, inverse Cholesky factor of Sigma_oo. */
   readonly inverseFactor: Float64Array;
   /** K: -0.5 (d log 2 pi + log det Sigma_oo). */
@@ -40,8 +39,6 @@ interface PartialPattern {
   readonly regression: Float64Array;
   /** K x (D-d) x (D-d): C = Sigma_mm - B Sigma_om. */
   readonly conditionalCovariance: Float64Array;
-  /** K: sum of gamma over the steps of this pattern in this E-step (multiplies C in finish()). */
-  readonly weight: Float64Array;
 }
 
 export function singularCovariance(k: number, modelFile: string): InputError {
@@ -71,10 +68,8 @@ export function gaussianKernel(obs: GaussianObservations, params: GaussianEmissi
   }
   const partial: (PartialPattern | undefined)[] = obs.patterns.map((observed, p) => (p === COMPLETE ? undefined : partialPattern(observed, D, K, params.covariances, modelFile)));
   const diff = new Float64Array(D); // x - mu, reused by every step
-  const filled = new Float64Array(D); // E[x | x_o, z = k] - center, reused
   const values = obs.values;
   const pattern = obs.pattern;
-  const center = obs.center;
 
   return {
     logDensities(first: number, length: number, out: Float64Array): void {
@@ -120,59 +115,20 @@ export function gaussianKernel(obs: GaussianObservations, params: GaussianEmissi
       }
     },
 
-    accumulate(first: number, length: number, gamma: Float64Array, stats: EmissionStats): void {
-      if (stats.kind !== 'gaussian') throw new Error('gaussian kernel given categorical statistics');
-      const { weight, sum, outer } = stats;
-      for (let t = 0; t < length; t++) {
-        const step = first + t;
-        const p = pattern[step];
-        if (p === ALL_MISSING) continue;
-        const x = step * D;
-        const row = t * K;
-        if (p === COMPLETE) {
-          for (let a = 0; a < D; a++) diff[a] = values[x + a] - center[a];
-          for (let k = 0; k < K; k++) {
-            const g = gamma[row + k];
-            if (g === 0) continue;
-            weight[k] += g;
-            const sk = k * D;
-            const ok = k * DD;
-            for (let a = 0; a < D; a++) {
-              const ga = g * diff[a];
-              sum[sk + a] += ga;
-              for (let b = a; b < D; b++) outer[ok + a * D + b] += ga * diff[b];
-            }
-          }
-        } else {
-          const pp = partial[p] as PartialPattern;
-          const o = pp.observed;
-          const mi = pp.missing;
-          const d = o.length;
-          const dm = mi.length;
-          for (let k = 0; k < K; k++) {
-            const g = gamma[row + k];
-            if (g === 0) continue;
-            const mk = k * D;
-            for (let a = 0; a < d; a++) filled[o[a]] = values[x + o[a]] - center[o[a]];
-            const bk = k * dm * d;
-            for (let r = 0; r < dm; r++) {
-              let v = means[mk + mi[r]];
-              for (let s = 0; s < d; s++) v += pp.regression[bk + r * d + s] * (values[x + o[s]] - means[mk + o[s]]);
-              filled[mi[r]] = v - center[mi[r]];
-            }
-            weight[k] += g;
-            pp.weight[k] += g;
-            const sk = k * D;
-            const ok = k * DD;
-            for (let a = 0; a < D; a++) {
-              const ga = g * filled[a];
-              sum[sk + a] += ga;
-              for (let b = a; b < D; b++) outer[ok + a * D + b] += ga * filled[b];
-            }
-          }
-        }
+    // E[x_m | x_o, z = k] = mu_m + B (x_o - mu_o)
+    accumulate: gaussianAccumulate(obs, K, 'upper', partial, (pp, k, x, y) => {
+      const o = pp.observed;
+      const mi = pp.missing;
+      const d = o.length;
+      const dm = mi.length;
+      const mk = k * D;
+      const bk = k * dm * d;
+      for (let r = 0; r < dm; r++) {
+        let v = means[mk + mi[r]];
+        for (let s = 0; s < d; s++) v += pp.regression[bk + r * d + s] * (values[x + o[s]] - means[mk + o[s]]);
+        y[mi[r]] = v - obs.center[mi[r]];
       }
-    },
+    }),
 
     finish(stats: EmissionStats): void {
       if (stats.kind !== 'gaussian') throw new Error('gaussian kernel given categorical statistics');

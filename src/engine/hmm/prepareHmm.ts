@@ -14,10 +14,17 @@ import type { CategoricalColumn, Column, Dataset, NumericColumn } from '../../da
 import { InputError } from '../../shared/errors';
 import type { HmmModelSpec, ModelFile } from '../../shared/modelSpec';
 import type { PreparedFit } from '../registry';
-import { createHmmFamily } from './hmmFamily';
+import { createHmmFamily, type HmmFamily } from './hmmFamily';
 import { ALL_MISSING, COMPLETE, type CategoricalObservations, type GaussianObservations, type HmmData, type HmmSequences } from './hmmData';
 import { givenSymbols, parseGivenInit } from './hmmGivenInit';
 import type { HmmParameters, HmmStats } from './hmmParameters';
+
+/** The family of an hmm model file, built from the file alone: prepareHmm's, and registry.ts familyFor's (the E-step threads rebuild it there). */
+export function hmmFamilyFor(model: ModelFile): HmmFamily {
+  const spec = model.model;
+  if (spec.kind !== 'hmm') throw new Error(`hmmFamilyFor called for a "${spec.kind}" model`);
+  return createHmmFamily({ prior: spec.prior });
+}
 
 export function prepareHmm(model: ModelFile, dataset: Dataset): PreparedFit<HmmData, HmmParameters, HmmStats> {
   const spec = model.model;
@@ -58,7 +65,7 @@ export function prepareHmm(model: ModelFile, dataset: Dataset): PreparedFit<HmmD
   if (model.fit.missingData !== 'em') warnings.push(`"fit.missingData": "${model.fit.missingData}" does not apply to hmm models; missing observations are marginalized`);
 
   return {
-    family: createHmmFamily({ prior: spec.prior }),
+    family: hmmFamilyFor(model),
     data,
     ...(initialParameters !== undefined ? { initialParameters } : {}),
     ...(warnings.length > 0 ? { warnings } : {}),
