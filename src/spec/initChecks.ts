@@ -15,6 +15,7 @@
  * is not given) is checked as far as the file allows; the engine checks the rest.
  */
 import type { Node } from 'jsonc-parser/lib/esm/main.js';
+import { canonicalRowKey } from '../shared/cptRowKey';
 import type { CovarianceType } from '../shared/modelSpec';
 import type { JsonChecker } from './jsonChecker';
 import { MAX_LISTED_CONFIGURATIONS, PROBABILITY_SUM_TOLERANCE } from './vocabulary';
@@ -22,18 +23,6 @@ import { MAX_LISTED_CONFIGURATIONS, PROBABILITY_SUM_TOLERANCE } from './vocabula
 /** The variables a CPT init may name: states when known from the file, parents in order. */
 export interface CptShape {
   readonly variables: ReadonlyMap<string, { readonly states?: readonly string[]; readonly parents: readonly string[] }>;
-}
-
-/** "H = 0 , G=1" -> "H=0,G=1" (as the engine reads row keys). */
-export function canonicalRowKey(key: string): string {
-  if (key.trim() === '') return '';
-  return key
-    .split(',')
-    .map((part) => {
-      const eq = part.indexOf('=');
-      return eq < 0 ? part.trim() : `${part.slice(0, eq).trim()}=${part.slice(eq + 1).trim()}`;
-    })
-    .join(',');
 }
 
 /**

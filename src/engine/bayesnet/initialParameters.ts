@@ -11,6 +11,7 @@
  * Rows are checked to sum to 1 within 1e-6 and then normalized exactly.
  */
 import { InputError } from '../../shared/errors';
+import { canonicalRowKey } from '../../shared/cptRowKey';
 import { Rng } from '../rng';
 import { randomParameters } from './bayesNetFamily';
 import { rowKey, type BayesNetwork } from './network';
@@ -52,7 +53,7 @@ export function parseInitialParameters(init: unknown, network: BayesNetwork, fil
 
     const seen = new Set<number>();
     for (const [key, values] of Object.entries(rows)) {
-      const canonical = canonicalKey(key);
+      const canonical = canonicalRowKey(key);
       const r = rowsOf.get(canonical);
       const where = parents.length === 0 ? `init.${name}` : `init.${name}["${key}"]`;
       if (r === undefined) {
@@ -80,18 +81,6 @@ export function parseInitialParameters(init: unknown, network: BayesNetwork, fil
     }
   }
   return { network, theta };
-}
-
-/** "H = 0 , G=1" -> "H=0,G=1": spaces around names and states are not significant. */
-function canonicalKey(key: string): string {
-  if (key.trim() === '') return '';
-  return key
-    .split(',')
-    .map((part) => {
-      const eq = part.indexOf('=');
-      return eq < 0 ? part.trim() : `${part.slice(0, eq).trim()}=${part.slice(eq + 1).trim()}`;
-    })
-    .join(',');
 }
 
 function isPlainObject(x: unknown): boolean {
