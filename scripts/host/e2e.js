@@ -7,10 +7,13 @@
 //     the E-step table at the fitted parameters, iterations 1 and 5 in the step-through);
 //   - switch the colour theme (Preferences: Color Theme) and check the webview follows;
 //   - example 1: compare the three missing-data strategies; Old Faithful: scatter, model selection;
-//   - screenshot every view into docs/screenshots/ (the README links them).
+//   - screenshot every view: into test-results/e2e-screenshots/ (git-ignored), or with
+//     EMW_SCREENSHOTS=1 into docs/screenshots/ (tracked; the README links them), so that a test
+//     run leaves the working tree as it was. Every check runs either way.
 // Last line: `N passed, N failed`; exit code 0 only when every check passed.
-// Env: EMW_DIST (default dist: the built extension to package), EMW_E2E_SHOTS (default
-// docs/screenshots), EMW_E2E_KEEP=1 (keep the temp folder with code-server's log).
+// Env: EMW_DIST (default dist: the built extension to package), EMW_SCREENSHOTS=1 (refresh
+// docs/screenshots), EMW_E2E_SHOTS (any other folder for the screenshots; wins over
+// EMW_SCREENSHOTS), EMW_E2E_KEEP=1 (keep the temp folder with code-server's log).
 'use strict';
 const fs = require('node:fs');
 const os = require('node:os');
@@ -21,7 +24,7 @@ const { ROOT, startCodeServer, launchBrowser, workbenchUrl, copyTree } = require
 const T0 = Date.now();
 const say = (...a) => console.log(`[e2e ${((Date.now() - T0) / 1000).toFixed(1)}s]`, ...a);
 const DIST = process.env.EMW_DIST || 'dist';
-const SHOTS = path.resolve(ROOT, process.env.EMW_E2E_SHOTS || path.join('docs', 'screenshots'));
+const SHOTS = path.resolve(ROOT, process.env.EMW_E2E_SHOTS || (process.env.EMW_SCREENSHOTS === '1' ? path.join('docs', 'screenshots') : path.join('test-results', 'e2e-screenshots')));
 const fixturePath = [path.join(ROOT, 'test', 'fixtures', 'tutorial.json'), path.join(ROOT, '..', 'shared', 'fixtures', 'tutorial.json')].find((p) => fs.existsSync(p));
 const fixture = JSON.parse(fs.readFileSync(fixturePath, 'utf8'));
 
@@ -135,6 +138,27 @@ async function main() {
       await page.waitForTimeout(300);
     };
     const webview = () => page.frameLocator('iframe.webview').last().frameLocator('#active-frame');
+    /** From a clean window: open `file` (its editor showing `expect`), Run EM, open the inspector alone; the inspector once it shows the run. */
+    const fitInInspector = async (file, expect, timeout) => {
+      await closeAllEditors();
+      await quickOpen(file, expect);
+      await palette('EM: Run EM');
+      await palette('EM: Open EM Inspector');
+      await joinGroups();
+      const inspector = webview();
+      await inspector.locator('[data-fact="log-likelihood"]').waitFor({ timeout });
+      return inspector;
+    };
+    /** Preferences: Color Theme -> `theme`; the inspector once its body has the theme's class (`bodyClass`). */
+    const colorTheme = async (theme, bodyClass) => {
+      await palette('Preferences: Color Theme');
+      await page.keyboard.type(theme);
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: theme }).first().waitFor({ timeout: 15000 });
+      await page.keyboard.press('Enter');
+      const inspector = webview();
+      await inspector.locator(`body.${bodyClass}`).waitFor({ timeout: 15000 });
+      return inspector;
+    };
     const shot = async (name) => {
       // let notification toasts (the fit's progress) fade first: they would sit on the picture
       await page.locator('.notification-toast').first().waitFor({ state: 'hidden', timeout: 8000 }).catch(() => undefined);
@@ -233,12 +257,7 @@ async function main() {
     check('state restored after the panel was hidden and shown: step-through at iteration 5', (await w.locator('.step-content[data-iteration="5"]').count()) === 1);
 
     // ---------------------------------------------------------------- theme switch
-    await palette('Preferences: Color Theme');
-    await page.keyboard.type('Light Modern');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Light Modern' }).first().waitFor({ timeout: 15000 });
-    await page.keyboard.press('Enter');
-    w = webview();
-    await w.locator('body.vscode-light').waitFor({ timeout: 15000 });
+    w = await colorTheme('Light Modern', 'vscode-light');
     const background = await w.locator('body').evaluate((b) => getComputedStyle(b).backgroundColor);
     check('theme switch: the webview follows the light theme', background === 'rgb(255, 255, 255)', background);
     await page.waitForTimeout(500);
@@ -249,13 +268,7 @@ async function main() {
     await shot('inspector-parameters-light');
 
     // ---------------------------------------------------------------- example 1: missing data
-    await closeAllEditors();
-    await quickOpen('example1.em.json', 'Tutorial example 1');
-    await palette('EM: Run EM');
-    await palette('EM: Open EM Inspector');
-    await joinGroups();
-    w = webview();
-    await w.locator('[data-fact="log-likelihood"]').waitFor({ timeout: 90000 });
+    w = await fitInInspector('example1.em.json', 'Tutorial example 1', 90000);
     await tab(w, 'missing');
     await w.locator('[data-action="compare-missing"]').click();
     await w.locator('.strategy[data-strategy="em"]').waitFor({ timeout: 90000 });
@@ -267,13 +280,7 @@ async function main() {
     await shot('inspector-missing-data-light');
 
     // ---------------------------------------------------------------- Titanic: restarts end in different local maxima
-    await closeAllEditors();
-    await quickOpen('titanic.em.json', 'Titanic');
-    await palette('EM: Run EM');
-    await palette('EM: Open EM Inspector');
-    await joinGroups();
-    w = webview();
-    await w.locator('[data-fact="log-likelihood"]').waitFor({ timeout: 120000 });
+    w = await fitInInspector('titanic.em.json', 'Titanic', 120000);
     await tab(w, 'convergence');
     const restartRows = await w.locator('[data-table="restarts"] tbody tr').count();
     const bestRows = await w.locator('[data-table="restarts"] tbody tr td.emphasis', { hasText: 'best' }).count();
@@ -314,12 +321,7 @@ async function main() {
     }
 
     // ---------------------------------------------------------------- high contrast
-    await palette('Preferences: Color Theme');
-    await page.keyboard.type('Dark High Contrast');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Dark High Contrast' }).first().waitFor({ timeout: 15000 });
-    await page.keyboard.press('Enter');
-    w = webview();
-    await w.locator('body.vscode-high-contrast').waitFor({ timeout: 15000 });
+    w = await colorTheme('Dark High Contrast', 'vscode-high-contrast');
     const hcBorder = await w.locator('table[data-table] th').first().evaluate((th) => getComputedStyle(th).borderTopColor);
     check('theme switch: high contrast borders come from contrastBorder', hcBorder === 'rgb(111, 195, 223)' || hcBorder === 'rgb(255, 255, 255)', hcBorder);
     await page.waitForTimeout(500);

@@ -252,7 +252,6 @@ class ModelFileReader {
         modelled = spec.columns;
         break;
       case 'gaussian-mixture':
-      case 'hmm':
         modelled = data.columns ?? [];
         break;
       default: {

@@ -1,5 +1,9 @@
 // The CSS variables and body class VS Code gives a webview for three built-in themes (values
 // of Light+, Dark+ and Dark High Contrast), for rendering the inspector outside the workbench.
+// The colours are a table in themeColors.json: each variable once, with its value in the light,
+// dark and high-contrast theme, in that order (null where the theme does not set it).
+import { readFileSync } from 'node:fs';
+
 const common = {
   '--vscode-font-family': '-apple-system, BlinkMacSystemFont, "Segoe WPC", "Segoe UI", "Ubuntu", "Droid Sans", sans-serif',
   '--vscode-font-size': '13px',
@@ -7,80 +11,20 @@ const common = {
   '--vscode-editor-font-family': '"Droid Sans Mono", "monospace", monospace',
   '--vscode-editor-font-size': '14px',
 };
-export const THEMES = {
-  light: {
-    bodyClass: 'vscode-light',
-    kind: 'vscode-light',
-    vars: {
-      ...common,
-      '--vscode-foreground': '#616161', '--vscode-editor-foreground': '#000000', '--vscode-editor-background': '#ffffff',
-      '--vscode-descriptionForeground': '#717171', '--vscode-errorForeground': '#a1260d', '--vscode-focusBorder': '#0090f1',
-      '--vscode-button-background': '#007acc', '--vscode-button-foreground': '#ffffff', '--vscode-button-hoverBackground': '#0062a3',
-      '--vscode-button-secondaryBackground': '#5f6a79', '--vscode-button-secondaryForeground': '#ffffff', '--vscode-button-secondaryHoverBackground': '#4c5561',
-      '--vscode-dropdown-background': '#ffffff', '--vscode-dropdown-foreground': '#616161', '--vscode-dropdown-border': '#cecece', '--vscode-dropdown-listBackground': '#ffffff',
-      '--vscode-input-background': '#ffffff', '--vscode-input-foreground': '#616161',
-      '--vscode-panelTitle-activeForeground': '#424242', '--vscode-panelTitle-inactiveForeground': 'rgba(66, 66, 66, 0.75)', '--vscode-panelTitle-activeBorder': '#424242',
-      '--vscode-panel-background': '#ffffff', '--vscode-panel-border': 'rgba(128, 128, 128, 0.35)',
-      '--vscode-editorWidget-border': '#c8c8c8', '--vscode-editorWidget-background': '#f3f3f3',
-      '--vscode-keybindingTable-headerBackground': 'rgba(97, 97, 97, 0.04)', '--vscode-keybindingTable-rowsBackground': 'rgba(97, 97, 97, 0.04)',
-      '--vscode-textLink-foreground': '#006ab1', '--vscode-textLink-activeForeground': '#006ab1',
-      '--vscode-list-activeSelectionBackground': '#0060c0', '--vscode-list-activeSelectionForeground': '#ffffff', '--vscode-list-inactiveSelectionBackground': '#e4e6f1',
-      '--vscode-charts-foreground': '#616161', '--vscode-charts-lines': 'rgba(97, 97, 97, 0.5)', '--vscode-charts-red': '#e51400', '--vscode-charts-blue': '#1a85ff',
-      '--vscode-charts-yellow': '#bf8803', '--vscode-charts-orange': '#d18616', '--vscode-charts-green': '#388a34', '--vscode-charts-purple': '#652d90',
-      '--vscode-badge-background': '#c4c4c4', '--vscode-badge-foreground': '#333333', '--vscode-progressBar-background': '#0e70c0',
-      '--vscode-checkbox-background': '#ffffff', '--vscode-checkbox-border': '#919191', '--vscode-checkbox-foreground': '#616161',
-      '--vscode-editor-selectionBackground': '#add6ff', '--vscode-editorWarning-foreground': '#bf8803',
-      '--vscode-terminal-ansiCyan': '#0598bc', '--vscode-terminal-ansiMagenta': '#bc05bc',
+
+/** The themes in the order of themeColors.json's columns; each one's body class and kind is `vscode-<name>`. */
+const NAMES = ['light', 'dark', 'high-contrast'];
+
+/** variable -> [light, dark, high contrast] (null: not set by that theme). */
+const COLORS = JSON.parse(readFileSync(new URL('./themeColors.json', import.meta.url), 'utf8'));
+
+export const THEMES = Object.fromEntries(
+  NAMES.map((name, column) => [
+    name,
+    {
+      bodyClass: `vscode-${name}`,
+      kind: `vscode-${name}`,
+      vars: { ...common, ...Object.fromEntries(Object.entries(COLORS).filter(([, values]) => values[column] !== null).map(([variable, values]) => [variable, values[column]])) },
     },
-  },
-  dark: {
-    bodyClass: 'vscode-dark',
-    kind: 'vscode-dark',
-    vars: {
-      ...common,
-      '--vscode-foreground': '#cccccc', '--vscode-editor-foreground': '#d4d4d4', '--vscode-editor-background': '#1e1e1e',
-      '--vscode-descriptionForeground': 'rgba(204, 204, 204, 0.7)', '--vscode-errorForeground': '#f48771', '--vscode-focusBorder': '#007fd4',
-      '--vscode-button-background': '#0e639c', '--vscode-button-foreground': '#ffffff', '--vscode-button-hoverBackground': '#1177bb',
-      '--vscode-button-secondaryBackground': '#3a3d41', '--vscode-button-secondaryForeground': '#ffffff', '--vscode-button-secondaryHoverBackground': '#45494e',
-      '--vscode-dropdown-background': '#3c3c3c', '--vscode-dropdown-foreground': '#f0f0f0', '--vscode-dropdown-border': '#3c3c3c', '--vscode-dropdown-listBackground': '#3c3c3c',
-      '--vscode-input-background': '#3c3c3c', '--vscode-input-foreground': '#cccccc',
-      '--vscode-panelTitle-activeForeground': '#e7e7e7', '--vscode-panelTitle-inactiveForeground': 'rgba(231, 231, 231, 0.6)', '--vscode-panelTitle-activeBorder': '#e7e7e7',
-      '--vscode-panel-background': '#1e1e1e', '--vscode-panel-border': 'rgba(128, 128, 128, 0.35)',
-      '--vscode-editorWidget-border': '#454545', '--vscode-editorWidget-background': '#252526',
-      '--vscode-keybindingTable-headerBackground': 'rgba(204, 204, 204, 0.04)', '--vscode-keybindingTable-rowsBackground': 'rgba(204, 204, 204, 0.04)',
-      '--vscode-textLink-foreground': '#3794ff', '--vscode-textLink-activeForeground': '#3794ff',
-      '--vscode-list-activeSelectionBackground': '#04395e', '--vscode-list-activeSelectionForeground': '#ffffff', '--vscode-list-inactiveSelectionBackground': '#37373d',
-      '--vscode-charts-foreground': '#cccccc', '--vscode-charts-lines': 'rgba(204, 204, 204, 0.5)', '--vscode-charts-red': '#f14c4c', '--vscode-charts-blue': '#3794ff',
-      '--vscode-charts-yellow': '#cca700', '--vscode-charts-orange': '#d18616', '--vscode-charts-green': '#89d185', '--vscode-charts-purple': '#b180d7',
-      '--vscode-badge-background': '#4d4d4d', '--vscode-badge-foreground': '#ffffff', '--vscode-progressBar-background': '#0e70c0',
-      '--vscode-checkbox-background': '#3c3c3c', '--vscode-checkbox-border': '#6b6b6b', '--vscode-checkbox-foreground': '#f0f0f0',
-      '--vscode-editor-selectionBackground': '#264f78', '--vscode-editorWarning-foreground': '#cca700',
-      '--vscode-terminal-ansiCyan': '#11a8cd', '--vscode-terminal-ansiMagenta': '#bc3fbc',
-    },
-  },
-  'high-contrast': {
-    bodyClass: 'vscode-high-contrast',
-    kind: 'vscode-high-contrast',
-    vars: {
-      ...common,
-      '--vscode-foreground': '#ffffff', '--vscode-editor-foreground': '#ffffff', '--vscode-editor-background': '#000000',
-      '--vscode-contrastBorder': '#6fc3df', '--vscode-contrastActiveBorder': '#f38518',
-      '--vscode-descriptionForeground': 'rgba(255, 255, 255, 0.7)', '--vscode-errorForeground': '#f48771', '--vscode-focusBorder': '#f38518',
-      '--vscode-button-background': '#000000', '--vscode-button-foreground': '#ffffff', '--vscode-button-border': '#6fc3df',
-      '--vscode-button-secondaryForeground': '#ffffff', '--vscode-button-secondaryBackground': '#000000',
-      '--vscode-dropdown-background': '#000000', '--vscode-dropdown-foreground': '#ffffff', '--vscode-dropdown-border': '#6fc3df', '--vscode-dropdown-listBackground': '#000000',
-      '--vscode-input-background': '#000000', '--vscode-input-foreground': '#ffffff',
-      '--vscode-panelTitle-activeForeground': '#ffffff', '--vscode-panelTitle-inactiveForeground': '#ffffff', '--vscode-panelTitle-activeBorder': '#6fc3df',
-      '--vscode-panel-background': '#000000', '--vscode-panel-border': '#6fc3df',
-      '--vscode-editorWidget-border': '#6fc3df', '--vscode-editorWidget-background': '#0c141f',
-      '--vscode-textLink-foreground': '#21a6ff', '--vscode-textLink-activeForeground': '#21a6ff',
-      '--vscode-list-activeSelectionBackground': '#000000', '--vscode-list-activeSelectionForeground': '#ffffff', '--vscode-list-focusOutline': '#f38518',
-      '--vscode-charts-foreground': '#ffffff', '--vscode-charts-lines': 'rgba(255, 255, 255, 0.5)', '--vscode-charts-red': '#f14c4c', '--vscode-charts-blue': '#3794ff',
-      '--vscode-charts-yellow': '#ffd800', '--vscode-charts-orange': '#f38518', '--vscode-charts-green': '#89d185', '--vscode-charts-purple': '#b180d7',
-      '--vscode-badge-background': '#000000', '--vscode-badge-foreground': '#ffffff', '--vscode-progressBar-background': '#6fc3df',
-      '--vscode-checkbox-background': '#000000', '--vscode-checkbox-border': '#6fc3df', '--vscode-checkbox-foreground': '#ffffff',
-      '--vscode-editor-selectionBackground': '#ffffff', '--vscode-editorWarning-foreground': '#ffd800',
-      '--vscode-terminal-ansiCyan': '#00ffff', '--vscode-terminal-ansiMagenta': '#ff00ff',
-    },
-  },
-};
+  ]),
+);
