@@ -77,6 +77,9 @@ const unit = filesUnder('test/unit', /\.test\.ts$/);
 if (unit.length) builds.push({ ...node, entryPoints: unit, outdir: `${OUT}/test/unit`, outbase: 'test/unit' });
 const host = filesUnder('test/host', /\.ts$/);
 if (host.length) builds.push({ ...node, entryPoints: host, outdir: `${OUT}/test/host`, outbase: 'test/host', external: ['vscode', 'mocha'] });
+// in-host tests in Restricted Mode (a second run, see scripts/host/run-host-tests.js)
+const hostRestricted = filesUnder('test/host-restricted', /\.ts$/);
+if (hostRestricted.length) builds.push({ ...node, entryPoints: hostRestricted, outdir: `${OUT}/test/host-restricted`, outbase: 'test/host-restricted', external: ['vscode', 'mocha'] });
 const benches = filesUnder('bench', /\.ts$/);
 if (benches.length) builds.push({ ...node, entryPoints: benches, outdir: `${OUT}/bench`, outbase: 'bench' });
 

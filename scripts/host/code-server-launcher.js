@@ -11,12 +11,26 @@
 // script, and the extension host's console arrives through window.codeAutomationLog.
 //
 // Env: EMW_HOST_TIMEOUT_MS (default 900000), EMW_HOST_VERBOSE=1 (workbench chatter too),
-//      EMW_HOST_KEEP=1 (keep the temp folder with code-server's and the extension host's logs).
+//      EMW_HOST_KEEP=1 (keep the temp folder with code-server's and the extension host's logs),
+//      EMW_HOST_RESTRICTED=1 (workspace trust on and the folder not trusted: Restricted Mode, for
+//      test/host-restricted), EMW_HOST_USER_DATA_DIR (code-server's user data there, so that the
+//      tests can look at the extension's storage).
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
 const util = require('node:util');
 const { startCodeServer, launchBrowser, remoteUri, workbenchUrl } = require('./lib');
+
+/**
+ * Restricted Mode as a user meets it, minus the startup question: trust is on, the folder was
+ * never trusted, and nothing asks at startup (the tests check workspace.isTrusted === false).
+ */
+const RESTRICTED_SETTINGS = {
+  'security.workspace.trust.enabled': true,
+  'security.workspace.trust.startupPrompt': 'never',
+  'security.workspace.trust.untrustedFiles': 'open',
+  'security.workspace.trust.emptyWindow': false,
+};
 
 const t0 = Date.now();
 const say = (...a) => console.log(`[host ${((Date.now() - t0) / 1000).toFixed(1)}s]`, ...a);
@@ -65,7 +79,12 @@ async function main() {
   process.on('SIGINT', () => void finish(130, 'interrupted'));
   process.on('SIGTERM', () => void finish(143, 'terminated'));
 
-  server = await startCodeServer({ smokeTestDriver: true });
+  const restricted = process.env.EMW_HOST_RESTRICTED === '1';
+  server = await startCodeServer({
+    smokeTestDriver: true,
+    ...(restricted ? { trust: true, settings: RESTRICTED_SETTINGS } : {}),
+    ...(process.env.EMW_HOST_USER_DATA_DIR ? { userDataDir: process.env.EMW_HOST_USER_DATA_DIR } : {}),
+  });
   server.proc.on('exit', (c, s) => void finish(3, `code-server exited (${c ?? s})`));
   say('code-server', server.url);
   const launched = await launchBrowser(path.join(server.tmp, 'browser-profile'));
@@ -86,7 +105,7 @@ async function main() {
     ['extensionTestsPath', remoteUri(server.authority, extensionTestsPath)],
     ['skipWelcome', 'true'],
   ];
-  say('workbench on', folder ?? '(no folder)');
+  say(`workbench on ${folder ?? '(no folder)'}${restricted ? ' (Restricted Mode)' : ''}`);
   await page.goto(workbenchUrl(server.url, folder ?? process.cwd(), payload), { timeout: 90000 });
 }
 

@@ -20,6 +20,7 @@ import { runOverrides } from './fitOverrides';
 import { parseModelFile } from '../spec/index';
 import type { FitEnd, InspectorDataSource, PosteriorPageRequest } from './inspectorDataSource';
 import type { RunStore, StoredRun } from './runStore';
+import { confirmRunInRestrictedMode } from './trust';
 import { PosteriorsNotHeldError, WorkerStoppedError } from './workerClient';
 import type { RunningFit, WorkerClient } from './workerClient';
 
@@ -211,6 +212,8 @@ export class RunController implements InspectorDataSource, vscode.Disposable {
   }
 
   async compareMissingData(modelPath: string): Promise<Readonly<Record<'drop' | 'fill-mode' | 'em', FitResult>>> {
+    // three fits that read the dataset, asked for in the inspector: Restricted Mode asks first, as Run EM does
+    if (!(await confirmRunInRestrictedMode(modelPath))) throw new Error('not compared: this workspace is in Restricted Mode (trust it, or choose Run Once)');
     try {
       const results = await this.compareEachStrategy(modelPath);
       this.announceEnd(modelPath, 'compare');

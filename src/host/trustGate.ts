@@ -1,7 +1,8 @@
 /**
- * The decision of the Restricted Mode gate, apart from vscode so that unit tests drive it
- * (an in-host test cannot put the test workspace into Restricted Mode: trust is the user's,
- * and `workspace.isTrusted` is read-only). src/host/trust.ts wires it to the real prompt.
+ * The decision of the Restricted Mode gate, apart from vscode so that unit tests drive it with
+ * either answer (inside a test host VS Code refuses to show the modal question, so no in-host
+ * test can click it; test/host-restricted/ runs the extension in a really untrusted workspace
+ * and checks that every fit asks and nothing runs). src/host/trust.ts wires it to the prompt.
  */
 
 /** The buttons of the Restricted Mode question. */
