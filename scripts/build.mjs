@@ -5,7 +5,8 @@
 import * as esbuild from 'esbuild';
 import { existsSync, readdirSync, readFileSync, statSync, mkdirSync, copyFileSync } from 'node:fs';
 import { join, relative, dirname } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
+import { wasmFromWat } from './wasmFromWat.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const watch = process.argv.includes('--watch');
@@ -27,33 +28,6 @@ function filesUnder(dir, re) {
   return out;
 }
 const existing = (files) => files.filter((f) => existsSync(join(root, f)));
-
-/**
- * WebAssembly kernels: a source imports './wasm/NAME.wasm'; the text comes from the generator
- * NAME.wat.mjs beside it (its export `NAMEWat()` returns the text), compiled here with wabt and
- * inlined into the bundle as a Uint8Array (esbuild's binary loader).
- */
-let wabtReady;
-const wasmFromWat = {
-  name: 'wasm-from-wat',
-  setup(build) {
-    build.onResolve({ filter: /\.wasm$/ }, (args) => ({ path: join(args.resolveDir, args.path.replace(/\.wasm$/, '.wat.mjs')), namespace: 'wat' }));
-    build.onLoad({ filter: /.*/, namespace: 'wat' }, async (args) => {
-      const generator = await import(pathToFileURL(args.path).href);
-      const name = args.path.split(/[\\/]/).pop().replace(/\.wat\.mjs$/, '');
-      const text = generator[`${name}Wat`]();
-      wabtReady ??= import('wabt').then((m) => m.default());
-      const wabt = await wabtReady;
-      const module = wabt.parseWat(`${name}.wat`, text, { simd: true });
-      try {
-        module.validate();
-        return { contents: module.toBinary({}).buffer, loader: 'binary', watchFiles: [args.path] };
-      } finally {
-        module.destroy();
-      }
-    });
-  },
-};
 
 const node = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, minify, logLevel: 'warning', absWorkingDir: root, plugins: [wasmFromWat] };
 

@@ -9,6 +9,7 @@
 // Usage: node test/e2e/inspector-dev.mjs [--million] [--only=name,...]
 //   (build first: EMW_DIST=dist-insp; the webview bundle is read from $EMW_DIST/webview)
 import * as esbuild from 'esbuild';
+import { wasmFromWat } from '../../scripts/wasmFromWat.mjs';
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { mkdirSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
@@ -30,7 +31,7 @@ const say = (...a) => console.log(`[dev ${((Date.now() - t0) / 1000).toFixed(1)}
 const devBundle = join(root, 'out-insp', 'dev', 'dev.cjs');
 await esbuild.build({
   stdin: { contents: "export * from './test/e2e/devRuns'; export { inspectorHtml, createNonce } from './src/host/inspector/inspectorHtml';", resolveDir: root, loader: 'ts' },
-  bundle: true, platform: 'node', target: 'node20', format: 'cjs', outfile: devBundle, logLevel: 'warning',
+  bundle: true, platform: 'node', target: 'node20', format: 'cjs', outfile: devBundle, logLevel: 'warning', plugins: [wasmFromWat],
 });
 const dev = require(devBundle);
 const runs = {};
