@@ -9,7 +9,9 @@ import type {
   HmmParametersJSON,
   IterationSnapshot,
   ParametersJSON,
+  StartScreening,
 } from '../shared/results';
+import { describeScreeningRows, distinguishingDecimals, rankScreening } from '../shared/startScreening';
 
 /** A number for a table: 4 decimals for probabilities, more significant digits for others. */
 export function num(x: number, digits = 4): string {
@@ -151,6 +153,36 @@ export function formatIterations(result: FitResult, which: 'all' | readonly numb
   return out.join('\n\n');
 }
 
+/**
+ * How a screened start was chosen, in one phrase: "best of 10 k-means++ candidates after 10 EM
+ * iterations on 20,000 sampled rows (log-likelihood per row -1.42, next best -1.45)". The
+ * per-row values are on the screening's rows, not on the whole data.
+ */
+export function formatScreening(s: StartScreening): string {
+  const rank = rankScreening(s);
+  const n = s.candidates.length;
+  const head = `best of ${n} k-means++ candidate${n === 1 ? '' : 's'} after ${s.iterations} EM iteration${s.iterations === 1 ? '' : 's'} on ${describeScreeningRows(s)}`;
+  if (rank.repaired === n) return `${head} (every candidate needed a covariance repair; the first was kept)`;
+  const values: string[] = [];
+  if (rank.chosenPerRow !== null) {
+    const decimals = distinguishingDecimals(rank.chosenPerRow, rank.runnerUpPerRow);
+    values.push(`log-likelihood per row ${rank.chosenPerRow.toFixed(decimals)}`);
+    if (rank.runnerUpPerRow !== undefined) {
+      const runnerUp = rank.runnerUpPerRow.toFixed(decimals);
+      // candidates that reached the same point print alike: say so rather than print a tie
+      values.push(runnerUp === rank.chosenPerRow.toFixed(decimals) ? `next best the same to ${decimals} decimals` : `next best ${runnerUp}`);
+    }
+  }
+  if (rank.repaired > 0) values.push(`${rank.repaired} ranked last: a covariance needed repair`);
+  return values.length > 0 ? `${head} (${values.join(', ')})` : head;
+}
+
+/** One line per screened start: "start: ..." for a single start, "start (seed 4): ..." for several. */
+function formatStarts(result: FitResult): string[] {
+  const several = result.restarts.length > 1;
+  return result.restarts.flatMap((r) => (r.screening ? [`start${several ? ` (seed ${r.seed})` : ''}: ${formatScreening(r.screening)}`] : []));
+}
+
 export function formatResult(result: FitResult, dataLabel: string): string {
   const lines: string[] = [];
   lines.push(`${result.name ? result.name + '  ' : ''}(${result.kind}, ${num(result.rows, result.rows % 1 === 0 ? 0 : 2)} rows, ${dataLabel})`);
@@ -163,6 +195,8 @@ export function formatResult(result: FitResult, dataLabel: string): string {
     const best = result.restarts.findIndex((r) => r.logLikelihood === result.logLikelihood);
     lines.push(table([['seed', 'log-likelihood', 'iterations', 'stop'], ...result.restarts.map((r, i) => [String(r.seed) + (i === best ? ' *' : ''), num(r.logLikelihood, 6), String(r.iterations), r.stopReason])]));
   }
+  const starts = formatStarts(result);
+  if (starts.length > 0) lines.push('', ...starts);
   if (result.modelSelection) {
     lines.push('', 'model selection (lower BIC is better)');
     lines.push(table([['components', 'log-likelihood', 'parameters', 'BIC', 'AIC'], ...result.modelSelection.map((m) => [String(m.components) + (m.best ? ' *' : ''), num(m.logLikelihood, 4), String(m.freeParameters), num(m.bic, 4), num(m.aic, 4)])]));

@@ -172,6 +172,8 @@ async function runStart<D, P, S>(
   }
   if (snapshots) snapshots.length = Math.min(snapshots.length, monitor.iterations);
   const history = monitor.history.slice();
+  // how the family chose this start, if it screened candidates (recorded during initialize)
+  const screening = family.startScreening?.(initial);
   const summary: RestartSummary = {
     seed,
     logLikelihood: history[history.length - 1],
@@ -179,6 +181,7 @@ async function runStart<D, P, S>(
     converged: stopReason === 'tolerance',
     stopReason,
     history,
+    ...(screening !== undefined ? { screening } : {}),
   };
   return { summary, parameters: params, initial, objective: monitor.objective[monitor.objective.length - 1], decreases: monitor.decreases, ...(snapshots ? { snapshots } : {}) };
 }

@@ -7,7 +7,7 @@
  * reduced (map/reduce), in one thread or many.
  */
 import type { ModelKind } from '../shared/modelSpec';
-import type { ParametersJSON } from '../shared/results';
+import type { ParametersJSON, StartScreening } from '../shared/results';
 import type { Rng } from './rng';
 
 /** Half-open range [start, end) of units. */
@@ -30,6 +30,12 @@ export interface ModelFamily<D, P, S> {
   weightedRows(data: D): number;
   /** Random initial parameters from `rng` (deterministic given the rng's seed). */
   initialize(data: D, rng: Rng): P;
+  /**
+   * How `initialize` chose `initial` when it screened candidate starts (recorded as it ran, so
+   * asking costs no E-step and changes no number); undefined for parameters it did not make
+   * (explicit ones) or made without screening. The driver puts it on the start's RestartSummary.
+   */
+  startScreening?(initial: P): StartScreening | undefined;
   /** E-step over `range` (default: all units) under `params`. Must not modify `params`. */
   eStep(data: D, params: P, range?: UnitRange): EStepOutput<S>;
   /** Sum of two shards' statistics (may reuse `a`'s storage). */

@@ -47,6 +47,44 @@ export interface RestartSummary {
   readonly stopReason: StopReason;
   /** Log-likelihood history of this start (history[0] = at its initial parameters). */
   readonly history: readonly number[];
+  /**
+   * How this start's initial parameters were chosen, when they were screened from several
+   * candidates (the Gaussian mixture's "kmeans++" start); absent for explicit ("given") and
+   * plainly random starts. Describes work done before history[0]; not part of the fit's numbers.
+   */
+  readonly screening?: StartScreening;
+}
+
+/**
+ * The screening of a "kmeans++" start (src/engine/gmm/gmmInitialization.ts): `candidates.length`
+ * k-means++ seedings, each followed by one M-step from its hard assignment and `iterations`
+ * short EM iterations on a sample of the rows; the candidate with the highest final
+ * log-likelihood (among those whose covariances needed no repair) became the start.
+ */
+export interface StartScreening {
+  readonly method: 'kmeans++';
+  /** Used rows the screening ran on: a uniform random sample of them (`sampled`), or all of them. */
+  readonly sampleRows: number;
+  /** Sum of the sample's row weights (= sampleRows without a weight column): per-row values divide by it. */
+  readonly sampleWeightedRows: number;
+  /** true: a random subset of the used rows; false: every used row. */
+  readonly sampled: boolean;
+  /** Short EM iterations per candidate after the seeding's M-step. */
+  readonly iterations: number;
+  readonly candidates: readonly ScreeningCandidate[];
+  /** 0-based index into `candidates` of the one that became the start. */
+  readonly chosen: number;
+}
+
+export interface ScreeningCandidate {
+  /**
+   * log p(sample | theta), natural log summed over the sample's weighted rows (not over all
+   * rows): [0] after the seeding's M-step, [t] after t short EM iterations (iterations + 1
+   * values). null where the value is not finite (a degenerate candidate).
+   */
+  readonly logLikelihoods: readonly (number | null)[];
+  /** A covariance of its final parameters had to be repaired: it ranks last whatever its value. */
+  readonly repaired: boolean;
 }
 
 /**

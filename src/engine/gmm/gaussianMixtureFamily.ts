@@ -8,6 +8,7 @@
  * Cholesky factors and log-determinants, so each E-step factorizes nothing for complete rows.
  */
 import type { CovarianceType } from '../../shared/modelSpec';
+import type { StartScreening } from '../../shared/results';
 import type { EStepOutput, ModelFamily, PosteriorTable, UnitRange } from '../family';
 import type { Rng } from '../rng';
 import type { GmmData } from './gmmData';
@@ -48,13 +49,22 @@ export type GaussianMixtureFamily = ModelFamily<GmmData, GmmParameters, GmmStats
 
 export function gaussianMixtureFamily(options: GaussianMixtureOptions): GaussianMixtureFamily {
   const { components: k, covariance, regularization, init, columns } = options;
+  // the screening record of each start this family made, keyed by the start itself (a given
+  // start or a "random" one has none); weak, so a start that is dropped takes its record along
+  const screenings = new WeakMap<GmmParameters, StartScreening>();
   return {
     kind: 'gaussian-mixture',
     // regularization * I added to each covariance makes the M-step inexact: allow a dip of that order
     ...(regularization > 0 ? { decreaseTolerance: 1e-6 } : {}),
     units: (data: GmmData): number => data.units,
     weightedRows: (data: GmmData): number => data.weightedRows,
-    initialize: (data: GmmData, rng: Rng): GmmParameters => initialParameters(data, k, covariance, regularization, init, rng),
+    initialize: (data: GmmData, rng: Rng): GmmParameters => {
+      let screening: StartScreening | undefined;
+      const start = initialParameters(data, k, covariance, regularization, init, rng, (s) => (screening = s));
+      if (screening !== undefined) screenings.set(start, screening);
+      return start;
+    },
+    startScreening: (initial: GmmParameters): StartScreening | undefined => screenings.get(initial),
     eStep: (data: GmmData, params: GmmParameters, range?: UnitRange): EStepOutput<GmmStats> => gmmEStep(data, params, range),
     merge: mergeStats,
     mStep: (stats: GmmStats, _previous: GmmParameters, data: GmmData): GmmParameters => estimateParameters(stats, regularization, data),

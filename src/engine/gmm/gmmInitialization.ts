@@ -25,6 +25,7 @@
  * the columns' variances), as every later M-step does.
  */
 import type { CovarianceType } from '../../shared/modelSpec';
+import type { ScreeningCandidate, StartScreening } from '../../shared/results';
 import type { Rng } from '../rng';
 import type { GmmData } from './gmmData';
 import { subsampleUnits } from './gmmData';
@@ -53,10 +54,17 @@ export const SHORT_ITERATIONS = 10;
 /** Screening runs on a uniform sample of at most this many rows. */
 export const SAMPLE_UNITS = 20000;
 
-export function initialParameters(data: GmmData, k: number, type: CovarianceType, regularization: number, method: InitMethod, rng: Rng): GmmParameters {
+/**
+ * `onScreened` (optional) receives the record of a "kmeans++" start's screening: the values the
+ * screening computed anyway, so asking for it changes no number and runs no extra E-step.
+ */
+export function initialParameters(data: GmmData, k: number, type: CovarianceType, regularization: number, method: InitMethod, rng: Rng, onScreened?: (screening: StartScreening) => void): GmmParameters {
   switch (method) {
-    case 'kmeans++':
-      return screenedStart(data, k, type, regularization, rng);
+    case 'kmeans++': {
+      const { start, screening } = screenedStart(data, k, type, regularization, rng);
+      onScreened?.(screening);
+      return start;
+    }
     case 'random': {
       const centers = new Float64Array(k * data.d);
       for (let c = 0; c < k; c++) centers.set(data.center, c * data.d);
@@ -80,10 +88,16 @@ interface Candidate {
   params: GmmParameters;
   /** E-step under `params`: its log-likelihood ranks the candidate, its statistics make the next M-step. */
   eStep: EStepOutput<GmmStats>;
+  /** Each E-step's log-likelihood on the screening sample, for the record (StartScreening). */
+  readonly logLikelihoods: number[];
 }
 
-/** The "kmeans++" start: CANDIDATES seedings screened by short EM runs (see the top of this file). */
-function screenedStart(data: GmmData, k: number, type: CovarianceType, regularization: number, rng: Rng): GmmParameters {
+/**
+ * The "kmeans++" start: CANDIDATES seedings screened by short EM runs (see the top of this file).
+ * Returns the start and the record of how it was chosen (the log-likelihoods the ranking
+ * computed anyway; keeping them changes nothing the start depends on).
+ */
+function screenedStart(data: GmmData, k: number, type: CovarianceType, regularization: number, rng: Rng): { start: GmmParameters; screening: StartScreening } {
   const screen = data.units > SAMPLE_UNITS ? subsampleUnits(data, SAMPLE_UNITS, rng) : data;
   const pool: Candidate[] = [];
   for (let c = 0; c < CANDIDATES; c++) {
@@ -93,19 +107,35 @@ function screenedStart(data: GmmData, k: number, type: CovarianceType, regulariz
       out.fill(0);
       out[labels[u]] = 1;
     });
-    pool.push({ params, eStep: gmmEStep(screen, params) });
+    const eStep = gmmEStep(screen, params);
+    pool.push({ params, eStep, logLikelihoods: [eStep.logLikelihood] });
   }
   // a candidate whose covariance had to be repaired ranks last: its likelihood is not to be trusted
-  const score = (c: Candidate): number => (c.params.repaired.some((r) => r !== 0) ? -Infinity : c.eStep.logLikelihood);
+  const isRepaired = (c: Candidate): boolean => c.params.repaired.some((r) => r !== 0);
+  const score = (c: Candidate): number => (isRepaired(c) ? -Infinity : c.eStep.logLikelihood);
   let best = pool[0];
   for (const candidate of pool) {
     for (let t = 0; t < SHORT_ITERATIONS; t++) {
       candidate.params = estimateParameters(candidate.eStep.stats, regularization, screen);
       candidate.eStep = gmmEStep(screen, candidate.params);
+      candidate.logLikelihoods.push(candidate.eStep.logLikelihood);
     }
     if (score(candidate) > score(best)) best = candidate; // ties: the earlier candidate
   }
-  return best.params;
+  const candidates: ScreeningCandidate[] = pool.map((c) => ({
+    logLikelihoods: c.logLikelihoods.map((v) => (Number.isFinite(v) ? v : null)),
+    repaired: isRepaired(c),
+  }));
+  const screening: StartScreening = {
+    method: 'kmeans++',
+    sampleRows: screen.units,
+    sampleWeightedRows: screen.weightedRows,
+    sampled: screen !== data,
+    iterations: SHORT_ITERATIONS,
+    candidates,
+    chosen: pool.indexOf(best),
+  };
+  return { start: best.params, screening };
 }
 
 /**

@@ -5,6 +5,7 @@
 import type { AlignedConvergence, RestartLine } from './convergenceSeries';
 import type { ModelSelectionSeries } from './modelSelectionSeries';
 import type { ScatterModel } from './scatterModel';
+import { SCREENING_X_LABEL, SCREENING_Y_LABEL, type ScreeningSeries } from './screeningSeries';
 import type { SvgChartSpec, SvgSeries } from './svgChart';
 
 /** The colours a chart needs (the webview reads them from the theme). */
@@ -43,6 +44,27 @@ export function convergenceSvgSpec(title: string, lines: readonly RestartLine[],
     series.push({ label: 'stopped: next step fell', color: colors.error, line: false, markerRadius: 4, points: aligned.x.map((x) => [x, aligned.stoppedOnFall[x]] as const) });
   }
   return { ...size, title, xLabel: 'iteration', yLabel: 'log-likelihood', series, background: colors.background, foreground: colors.foreground, grid: colors.grid, fontFamily: colors.fontFamily, integerX: true };
+}
+
+/**
+ * The k-means++ screening beside the convergence chart: every candidate in `faint` (a
+ * translucent colour the caller makes from the theme), the chosen one thick on top.
+ */
+export function screeningSvgSpec(s: ScreeningSeries, colors: ChartColors, faint: string): SvgChartSpec {
+  const order = s.lines.map((_, i) => i).sort((a, b) => Number(s.lines[a].chosen) - Number(s.lines[b].chosen));
+  const series: SvgSeries[] = order.map((i) => {
+    const l = s.lines[i];
+    return {
+      label: l.label,
+      legend: l.chosen,
+      color: l.chosen ? colors.palette[0] : faint,
+      lineWidth: l.chosen ? 2.5 : 1,
+      ...(l.repaired ? { dash: [4, 3] } : {}),
+      points: s.x.map((x) => [x, l.values[x] ?? null] as const),
+    };
+  });
+  // wider than the other charts: the title says what was screened on which rows
+  return { width: 960, height: size.height, title: s.title, xLabel: SCREENING_X_LABEL, yLabel: SCREENING_Y_LABEL, series, background: colors.background, foreground: colors.foreground, grid: colors.grid, fontFamily: colors.fontFamily, integerX: true };
 }
 
 export function modelSelectionSvgSpec(s: ModelSelectionSeries, colors: ChartColors): SvgChartSpec {

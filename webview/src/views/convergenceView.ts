@@ -1,7 +1,8 @@
 /**
  * The Convergence tab: the log-likelihood after each iteration for every restart (the best
  * one thick), a marker wherever a line fell, each restart's final value and stop reason, and
- * the live line of a fit that is still running.
+ * the live line of a fit that is still running. Beside the chart, for a Gaussian mixture's
+ * k-means++ start, the screening that chose the start before iteration 0 (screeningPanel.ts).
  */
 import type { FitResult } from '../../../src/shared/results';
 import { convergenceSvgSpec, restartColor, restartLabel } from '../model/chartSvgSpecs';
@@ -13,6 +14,7 @@ import { LineChart, type ChartSeries } from '../render/lineChart';
 import { element, heading, note, renderTable } from '../render/tableElement';
 import { themeColors } from '../render/themeColors';
 import { chartExportButtons } from './exportActions';
+import { ScreeningPanel } from './screeningPanel';
 import type { View, ViewContext } from './viewContext';
 
 export class ConvergenceView implements View {
@@ -21,6 +23,7 @@ export class ConvergenceView implements View {
   private chart: LineChart | undefined;
   private summary: HTMLElement | undefined;
   private details: HTMLElement | undefined;
+  private screening: ScreeningPanel | undefined;
 
   constructor(private readonly ctx: ViewContext, private readonly result: FitResult | undefined) {}
 
@@ -31,13 +34,19 @@ export class ConvergenceView implements View {
     chartHost.setAttribute('role', 'img');
     chartHost.setAttribute('aria-label', 'Log-likelihood against iteration for every restart');
     this.details = element('div', 'convergence-details');
+    this.screening = new ScreeningPanel(this.ctx);
+    // the main chart and the screening panel side by side where there is room (media/inspector.css)
+    const charts = element('div', 'convergence-charts');
+    const main = element('div', 'convergence-main');
+    main.append(chartExportButtons(this.ctx, 'convergence', () => this.chart?.toPng(), () => this.svg()), chartHost);
+    charts.append(main, this.screening.element);
     container.append(
       heading('Log-likelihood per iteration'),
       this.summary,
       note('Drag across the chart to zoom into some iterations (the axis fits what is shown); double-click to see them all again.'),
-      chartExportButtons(this.ctx, 'convergence', () => this.chart?.toPng(), () => this.svg()),
-      chartHost,
+      charts,
       this.details,
+      this.screening.table,
     );
     this.chart = new LineChart(chartHost, { xLabel: 'iteration', yLabel: 'log-likelihood', integerX: true, height: 320 });
     this.refresh();
@@ -53,6 +62,7 @@ export class ConvergenceView implements View {
 
   dispose(): void {
     this.chart?.dispose();
+    this.screening?.dispose();
   }
 
   private svg(): string {
@@ -79,6 +89,7 @@ export class ConvergenceView implements View {
     if (aligned.stoppedOnFall.some((v) => v !== null)) series.push({ label: 'stopped: next step fell', color: colors.error, line: false, pointSize: 9, values: aligned.stoppedOnFall });
     if (rebuild) this.chart.update([], []);
     this.chart.update(aligned.x, series);
+    this.screening?.update(this.result, live !== undefined, rebuild);
 
     if (live) {
       const h = live.histories[live.current] ?? [];
