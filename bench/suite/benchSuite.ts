@@ -116,7 +116,8 @@ async function main(argv: readonly string[]): Promise<number> {
     ...(facts.r.mclust ? { mclust: facts.r.mclust } : {}),
   };
   for (const line of factsMarkdown(facts, loadavg())) log(line.slice(2));
-  const outDir = join(ROOT, 'bench', 'out');
+  // EMW_BENCH_OUT: another folder for last.md / last.json, so that parallel runs do not overwrite each other's
+  const outDir = process.env.EMW_BENCH_OUT || join(ROOT, 'bench', 'out');
   mkdirSync(outDir, { recursive: true });
   const ctx: SuiteContext = { root: ROOT, dataDir: join(ROOT, 'bench', 'data'), suiteDir: __dirname, cli, options: o, installed, log };
   const results: CaseResult[] = [];
@@ -133,7 +134,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const loading = runLoading ? await loadingSection(o) : [];
   save(loading, true);
   process.stdout.write('\n' + markdown(o, facts, results, loading, true));
-  log(`done in ${((performance.now() - t0) / 60000).toFixed(1)} min; written to bench/out/last.md and bench/out/last.json`);
+  log(`done in ${((performance.now() - t0) / 60000).toFixed(1)} min; written to ${join(outDir, 'last.md')} and last.json`);
   return 0;
 }
 

@@ -7,18 +7,26 @@
  * number of cores on each).
  *
  * Work per unit: a Gaussian mixture's rows cost alike; a bayesnet pattern costs one
- * junction-tree pass (nothing when it carries no weight); an HMM sequence costs its length.
+ * junction-tree pass, a latent-class pattern one pass of its K x groups loop (either nothing
+ * when it carries no weight); an HMM sequence costs its length.
  * Data with too little work are not chunked at all: one E-step over every unit, in one thread.
  */
 import type { ModelKind } from '../shared/modelSpec';
 import type { UnitRange } from '../engine/family';
+import { columnGroups, latentClassShape } from '../engine/bayesnet/latentClassEStep';
 import type { BayesNetData } from '../engine/bayesnet/types';
 import type { GmmData } from '../engine/gmm/gmmData';
 import type { HmmData } from '../engine/hmm/hmmData';
 
 /**
  * Below this much work (in row-equivalents: see unitCosts) the E-step is not chunked and runs in
- * one thread: it takes a few milliseconds, about what passing messages to threads would cost.
+ * the calling thread, whatever the thread count. Measured (the machine of issue 7: 2 cores,
+ * Node 20): a pooled iteration's messages (parameters out, each block's statistics back) cost
+ * 0.1-0.15 ms over the E-step itself, so a second free core pays from about 0.3 ms of work;
+ * a row-equivalent takes 60-190 ns (a 2-column, 3-component diagonal mixture row to an 8 x 8
+ * one), so 10,000 of them are 0.6-1.9 ms: enough that the pool saves time with a free core and
+ * costs little (0.1-0.4 ms) when the other cores are busy, as they were in that measurement.
+ * Issue 7's latent-class case is 720 row-equivalents: it never starts the pool.
  */
 export const MIN_POOLED_WORK = 10_000;
 
@@ -38,10 +46,23 @@ export const MIN_CHUNK_WORK = 2_500;
 /**
  * A bayesnet pattern's cost in row-equivalents per junction-tree table entry: a collect and a
  * distribute pass touch each entry a few times, against one mixture row's K x D work. It only
- * decides whether threads pay off (bench/pool/bench-estep-pool.ts: a latent-class E-step over
- * 576 patterns of a 54-entry tree takes about 1 ms, less than a pooled iteration's messages).
+ * decides whether threads pay off (bench/pool/bench-estep-pool.ts: a junction-tree E-step over
+ * 576 patterns of a 54-entry tree took about 1 ms, less than a pooled iteration's messages).
  */
 const PATTERN_COST_PER_TREE_ENTRY = 1 / 8;
+
+/**
+ * A latent-class pattern's cost (engine/bayesnet/latentClassEStep.ts, no junction tree) in
+ * row-equivalents: K x (G + 3) / LATENT_CLASS_STEPS_PER_ROW for K classes and G column groups
+ * (each pattern adds G table rows of K entries, then a log-sum-exp and K sums per group).
+ * Measured on issue 7's 2-core machine, compiled code, Node 20 (minimum of many E-steps; the
+ * machine shared): 120 ns per pattern for 6 columns of 2-4 levels and K = 3 (G = 2), 230-350 ns
+ * for 12 columns of 4 levels and K = 5 (G = 2), 590-890 ns for 20 columns of 3 levels with
+ * blanks and K = 10 (G = 4), against 66 ns per row for a 2-column, 3-component diagonal mixture
+ * and 196 ns for 8 columns and 8 components; the formula's 1.25, 2.1 and 5.8 rows lie within
+ * those two rows' range. (The junction-tree figure above would say 6.75, 15 and 23.)
+ */
+const LATENT_CLASS_STEPS_PER_ROW = 12;
 
 /** Per-unit cost of an E-step, and the number of units. */
 export interface UnitCosts {
@@ -55,10 +76,8 @@ export function unitCosts(kind: ModelKind, data: unknown): UnitCosts {
     case 'bayesnet':
     case 'latent-class': {
       const d = data as BayesNetData;
-      let entries = 0;
-      for (const c of d.tree.cliques) entries += c.size;
-      const perPattern = Math.max(1, entries * PATTERN_COST_PER_TREE_ENTRY);
       const counts = d.patterns.counts;
+      const perPattern = Math.max(1, bayesNetPatternCost(d));
       return { units: counts.length, cost: (p) => (counts[p] === 0 ? 0 : perPattern) };
     }
     case 'gaussian-mixture':
@@ -73,6 +92,18 @@ export function unitCosts(kind: ModelKind, data: unknown): UnitCosts {
       throw new Error(`unknown model kind ${JSON.stringify(never)}`);
     }
   }
+}
+
+/** Row-equivalents of one pattern's E-step: by the latent-class loop when the network has its shape, else by the junction tree. */
+function bayesNetPatternCost(data: BayesNetData): number {
+  const shape = latentClassShape(data.network);
+  if (shape !== undefined) {
+    const groups = columnGroups(shape, data.patterns).rowStart.length - 1;
+    return (shape.classes * (groups + 3)) / LATENT_CLASS_STEPS_PER_ROW;
+  }
+  let entries = 0;
+  for (const c of data.tree.cliques) entries += c.size;
+  return entries * PATTERN_COST_PER_TREE_ENTRY;
 }
 
 /**

@@ -7,11 +7,15 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { WorkerClient } from '../../src/host/workerClient';
-import { runFitJob } from '../../src/worker/fitJob';
+import { loadModelFile, readOptionsFor, runFitJob } from '../../src/worker/fitJob';
 import { liveEStepThreads } from '../../src/worker/estepPool';
 import { InputError } from '../../src/shared/errors';
 import type { FitResult } from '../../src/shared/results';
-import { gaussianMixtureCase, hmmCase, impossibleLastSequenceCase, latentClassCase, scratchFolder } from './poolTestData';
+import { readDataset } from '../../src/data/csvReader';
+import { runEM } from '../../src/engine/driver';
+import { prepareFit } from '../../src/engine/registry';
+import { planChunks, unitCosts } from '../../src/worker/shardPlan';
+import { gaussianMixtureCase, hmmCase, impossibleLastSequenceCase, latentClassCase, scratchFolder, smallLatentClassCase } from './poolTestData';
 
 const scratch = scratchFolder();
 after(() => scratch.remove());
@@ -62,6 +66,30 @@ test('a Gaussian mixture too small for threads runs in one thread whatever is as
   const run = await fit(modelPath, 4);
   assert.equal(run.peakThreads, 0);
   assert.equal(run.result.iterations, 8);
+});
+
+test('below the pooling threshold the E-step runs unchunked in the calling thread: the same bits for 1, 2 and 4 threads, and as the driver alone gives', async () => {
+  for (const modelPath of [smallLatentClassCase(scratch.dir), gaussianMixtureCase(scratch.dir, 600)]) {
+    const model = await loadModelFile(modelPath);
+    const prepared = prepareFit(model, await readDataset(model.data.path, readOptionsFor(model)));
+    const kind = prepared.family.kind;
+    assert.equal(planChunks(unitCosts(kind, prepared.data)).length, 1, `${kind}: below MIN_POOLED_WORK`);
+    const runs = [await fit(modelPath, 1), await fit(modelPath, 2), await fit(modelPath, 4)];
+    for (const run of runs) assert.equal(run.peakThreads, 0, `${kind}: no pool thread`);
+    // the driver's own E-step over every unit, in this thread, no executor
+    const { result } = await runEM(prepared.family, prepared.data, {
+      maxIterations: model.fit.maxIterations,
+      tolerance: model.fit.tolerance,
+      restarts: model.fit.restarts,
+      seed: model.fit.seed,
+      ...(prepared.initialParameters !== undefined ? { initialParameters: prepared.initialParameters } : {}),
+    });
+    assert.equal(result.iterations, 8);
+    for (const [threads, run] of [[1, runs[0]], [2, runs[1]], [4, runs[2]]] as const) {
+      assert.deepEqual(run.result.history, result.history, `${kind}, ${threads} thread(s): history`);
+      assert.deepEqual(run.result.parameters, result.parameters, `${kind}, ${threads} thread(s): parameters`);
+    }
+  }
 });
 
 test('cancelling a pooled fit mid-way stops it promptly with the last evaluated parameters, and stops the threads', async () => {

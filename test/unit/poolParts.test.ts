@@ -22,7 +22,8 @@ import { isShared, NotPlainDataError, shareTypedArrays } from '../../src/worker/
 import { assignChunks, MAX_CHUNKS, MIN_CHUNK_WORK, planChunks, unitCosts, type UnitCosts } from '../../src/worker/shardPlan';
 import { InputError } from '../../src/shared/errors';
 import type { HmmData } from '../../src/engine/hmm/hmmData';
-import { gaussianMixtureCase, hmmCase, impossibleLastSequenceCase, latentClassCase, scratchFolder } from './poolTestData';
+import type { BayesNetData } from '../../src/engine/bayesnet/types';
+import { gaussianMixtureCase, hmmCase, impossibleLastSequenceCase, latentClassCase, scratchFolder, smallLatentClassCase } from './poolTestData';
 
 const scratch = scratchFolder();
 after(() => scratch.remove());
@@ -188,6 +189,17 @@ test('unitCosts: HMM sequences cost their length; the chunks split the test chai
   const steps = (r: UnitRange) => data.sequences.offsets[r.end] - data.sequences.offsets[r.start];
   const longest = Math.max(...Array.from({ length: data.sequences.count }, (_, s) => costs.cost(s)));
   assert.ok(Math.abs(steps(chunks[0]) - steps(chunks[1])) <= 2 * longest, `${steps(chunks[0])} vs ${steps(chunks[1])} steps`);
+});
+
+test('unitCosts: a latent-class pattern costs K x (column groups + 3) / 12 row-equivalents, so issue 7\'s shape stays unpooled', async () => {
+  const p = await prepared(smallLatentClassCase(scratch.dir));
+  const data = p.data as BayesNetData;
+  const costs = unitCosts('latent-class', data);
+  assert.equal(costs.units, data.patterns.counts.length);
+  assert.ok(costs.units > 400 && costs.units <= 576, `${costs.units} patterns`);
+  // 6 columns of 2, 3, 4, 2, 3, 4 levels: groups of 48 and 12 combinations, K = 3
+  for (let u = 0; u < costs.units; u++) assert.equal(costs.cost(u), (3 * (2 + 3)) / 12);
+  assert.deepEqual(planChunks(costs), [{ start: 0, end: costs.units }]);
 });
 
 test('the pooled E-step equals the chunked one in this thread to the bit, and the unchunked one to rounding', async () => {

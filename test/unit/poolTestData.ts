@@ -35,12 +35,17 @@ export function gaussianMixtureCase(dir: string, rows = 12_000, fit: object = { 
   return write(dir, 'mixture', lines.join('\n') + '\n', { model: { kind: 'gaussian-mixture', components: 3, covariance: 'full' }, fit });
 }
 
-/** Latent class: 20,000 rows of 6 four-level columns from 3 classes, about 3% of cells missing. */
+/**
+ * Latent class: 20,000 rows of 8 four-level columns from 3 classes, about 3% of cells missing:
+ * about 15,000 distinct patterns, enough work for the pool (6 columns give too few patterns
+ * since the latent-class E-step needs no junction tree).
+ */
 export function latentClassCase(dir: string, fit: object = { maxIterations: 8, tolerance: 0, seed: 2 }): string {
   const rng = new Rng(12);
   const levels = ['a', 'b', 'c', 'd'];
-  const profiles = Array.from({ length: 3 }, () => Array.from({ length: 6 }, () => rng.dirichlet(4, 0.7)));
-  const lines = ['c1,c2,c3,c4,c5,c6'];
+  const columns = ['c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7', 'c8'];
+  const profiles = Array.from({ length: 3 }, () => Array.from({ length: columns.length }, () => rng.dirichlet(4, 0.7)));
+  const lines = [columns.join(',')];
   for (let i = 0; i < 20_000; i++) {
     const k = rng.int(3);
     const cells = profiles[k].map((p) => {
@@ -54,9 +59,32 @@ export function latentClassCase(dir: string, fit: object = { maxIterations: 8, t
   }
   return write(dir, 'classes', lines.join('\n') + '\n', {
     data: { path: 'classes.csv', missing: [''] },
-    model: { kind: 'latent-class', classes: 3, columns: ['c1', 'c2', 'c3', 'c4', 'c5', 'c6'] },
+    model: { kind: 'latent-class', classes: 3, columns },
     fit,
   });
+}
+
+/**
+ * Latent class of issue 7's shape, small: 5,000 rows of 6 columns of 2, 3, 4, 2, 3, 4 levels from
+ * 3 classes (at most 576 distinct patterns): far below the work that pays for threads.
+ */
+export function smallLatentClassCase(dir: string, fit: object = { maxIterations: 8, tolerance: 0, seed: 4 }): string {
+  const rng = new Rng(14);
+  const levels = [2, 3, 4, 2, 3, 4];
+  const columns = levels.map((_, j) => `c${j + 1}`);
+  const profiles = Array.from({ length: 3 }, () => levels.map((l) => rng.dirichlet(l, 1)));
+  const lines = [columns.join(',')];
+  for (let i = 0; i < 5_000; i++) {
+    const k = rng.int(3);
+    const cells = levels.map((l, j) => {
+      let u = rng.next();
+      let s = 0;
+      while (s < l - 1 && u > profiles[k][j][s]) u -= profiles[k][j][s++];
+      return `v${s}`;
+    });
+    lines.push(cells.join(','));
+  }
+  return write(dir, 'small-classes', lines.join('\n') + '\n', { model: { kind: 'latent-class', classes: 3, columns }, fit });
 }
 
 /** Gaussian HMM: 120 sequences of 40 to 260 steps (about 18,000 in all) from a 3-state chain. */

@@ -14,6 +14,7 @@ import { CompensatedSum } from '../numerics';
 import type { EStepOutput, ModelFamily, PosteriorTable, UnitRange } from '../family';
 import type { Rng } from '../rng';
 import { freeParameterCount, rowKey, type BayesNetwork } from './network';
+import { latentClassEStep, latentClassShape } from './latentClassEStep';
 import { PatternInference } from './patternInference';
 import { bayesNetPosteriorTable } from './posteriorTable';
 import { bayesNetEStepView, type BayesNetEStepView } from './eStepView';
@@ -22,8 +23,19 @@ import type { BayesNetData, BayesNetParameters, BayesNetStats } from './types';
 /** A hidden state whose expected number of rows is below this has collapsed. */
 const COLLAPSED_STATE_WEIGHT = 1e-9;
 
-/** E-step over patterns [range.start, range.end) (all by default). */
+/**
+ * E-step over patterns [range.start, range.end) (all by default). A latent-class network (one
+ * hidden root, every observed variable its child) needs no junction tree: latentClassEStep.ts
+ * gives the same numbers to rounding, far sooner; any other network propagates on its tree.
+ */
 export function bayesNetEStep(data: BayesNetData, params: BayesNetParameters, range?: UnitRange): EStepOutput<BayesNetStats> {
+  const latentClass = latentClassShape(data.network);
+  if (latentClass !== undefined) return latentClassEStep(latentClass, data, params.theta, range?.start ?? 0, range?.end ?? data.patterns.counts.length);
+  return junctionTreeEStep(data, params, range);
+}
+
+/** E-step over patterns [range.start, range.end) by junction-tree propagation, for any network. */
+export function junctionTreeEStep(data: BayesNetData, params: BayesNetParameters, range?: UnitRange): EStepOutput<BayesNetStats> {
   const { network, tree, patterns } = data;
   const start = range?.start ?? 0;
   const end = range?.end ?? patterns.counts.length;

@@ -11,9 +11,10 @@ import type { CategoricalColumn, Dataset } from '../../data/dataset';
 import { compressPatterns } from '../../data/patterns';
 import { InputError } from '../../shared/errors';
 import type { ModelFile } from '../../shared/modelSpec';
+import type { ModelFamily } from '../family';
 import type { PreparedFit } from '../registry';
 import { Rng } from '../rng';
-import { createBayesNetFamily } from './bayesNetFamily';
+import { bayesNetEStep, createBayesNetFamily } from './bayesNetFamily';
 import { parseInitialParameters } from './initialParameters';
 import { buildJunctionTree, JunctionTreeTooLargeError, type JunctionTree } from './junctionTree';
 import { fillWithMode, fitSynchronously, incompleteRowMask, withoutIncompleteRows } from './missingData';
@@ -51,6 +52,17 @@ export function bayesNetReadOptions(model: ModelFile): BayesNetReadOptions {
 
 export type BayesNetPreparedFit = PreparedFit<BayesNetData, BayesNetParameters, BayesNetStats>;
 
+/**
+ * The family of a bayesnet or latent-class model file, built from the file alone: prepareBayesNet's,
+ * and registry.ts familyFor's (the E-step threads rebuild it there). Latent-class orders its
+ * classes by weight; the class variable is the network's first (declarationsOf declares it first).
+ */
+export function bayesNetFamilyFor(model: ModelFile): ModelFamily<BayesNetData, BayesNetParameters, BayesNetStats> {
+  const spec = model.model;
+  if (spec.kind !== 'bayesnet' && spec.kind !== 'latent-class') throw new Error(`bayesNetFamilyFor called for kind ${spec.kind}`);
+  return createBayesNetFamily(spec.kind, spec.prior, spec.kind === 'latent-class' ? (params) => sortClassesByWeight(params, 0) : undefined);
+}
+
 /** Prepare the fit. Throws InputError naming the model file or the data file (and line) on bad input. */
 export function prepareBayesNet(model: ModelFile, dataset: Dataset): BayesNetPreparedFit {
   const kind = model.model.kind;
@@ -87,8 +99,7 @@ export function prepareBayesNet(model: ModelFile, dataset: Dataset): BayesNetPre
 
   checkWeights(dataset);
   const rowPatterns: ObservedPatterns = compressPatterns(columns, dataset.weights);
-  const classVariable = kind === 'latent-class' ? 0 : -1;
-  const family = createBayesNetFamily(kind, prior, kind === 'latent-class' ? (params) => sortClassesByWeight(params, classVariable) : undefined);
+  const family = bayesNetFamilyFor(model);
   const warnings: string[] = [];
   const initialParameters = model.init !== undefined ? parseInitialParameters(model.init, network, model.file, model.fit.seed) : undefined;
 
@@ -243,6 +254,8 @@ function totalWeight(patterns: ObservedPatterns): number {
 
 /** InputError at the first weighted row the initial parameters give probability 0. */
 function checkPossible(params: BayesNetParameters, data: BayesNetData, dataset: Dataset, modelFile: string): void {
+  // one E-step (the fit's own, fast for latent-class networks) says whether any weighted row is impossible; only then is the first one looked for
+  if (bayesNetEStep(data, params).logLikelihood > -Infinity) return;
   const { network, tree, patterns } = data;
   const inference = new PatternInference(network, tree, params.theta);
   for (let p = 0; p < patterns.counts.length; p++) {
