@@ -6,13 +6,9 @@ import type { Dataset } from '../data/dataset';
 import { InputError } from '../shared/errors';
 import type { ModelFile } from '../shared/modelSpec';
 import type { ModelFamily } from './family';
-import { prepareHmm } from './hmm/prepareHmm';
-import { prepareGaussianMixture } from './gmm/prepareGaussianMixture';
-import { prepareBayesNet } from './bayesnet/prepare';
-import { createBayesNetFamily } from './bayesnet/bayesNetFamily';
-import { sortClassesByWeight } from './bayesnet/statePermutation';
-import { gaussianMixtureFamily } from './gmm/gaussianMixtureFamily';
-import { createHmmFamily } from './hmm/hmmFamily';
+import { hmmFamilyFor, prepareHmm } from './hmm/prepareHmm';
+import { gaussianMixtureFamilyFor, prepareGaussianMixture } from './gmm/prepareGaussianMixture';
+import { bayesNetFamilyFor, prepareBayesNet } from './bayesnet/prepare';
 
 /** A family ready to run: its data prepared, its explicit initial parameters parsed. */
 export interface PreparedFit<D = unknown, P = unknown, S = unknown> {
@@ -60,7 +56,8 @@ export interface FamilyOptions extends PrepareOptions {
 
 /**
  * The family of `model` without preparing any data: the same hooks prepareFit's family has
- * (E-step, merge, M-step, ...), rebuilt from the model file alone. The E-step pool's threads
+ * (E-step, merge, M-step, ...), rebuilt from the model file alone by the same construction the
+ * prepare files use (bayesNetFamilyFor, gaussianMixtureFamilyFor, hmmFamilyFor). The E-step pool's threads
  * (src/worker/estepThread.ts) use it: functions cannot cross threads, a model file can. Only
  * the Gaussian mixture's toJSON reads something prepared (its column names: `options.columns`).
  */
@@ -68,23 +65,15 @@ export function familyFor(model: ModelFile, options: FamilyOptions = {}): ModelF
   const spec = model.model;
   switch (spec.kind) {
     case 'bayesnet':
-      return createBayesNetFamily('bayesnet', spec.prior) as ModelFamily<unknown, unknown, unknown>;
     case 'latent-class':
-      // the class variable is the network's first (prepare.ts declares it first)
-      return createBayesNetFamily('latent-class', spec.prior, (params) => sortClassesByWeight(params, 0)) as ModelFamily<unknown, unknown, unknown>;
+      return bayesNetFamilyFor(model) as ModelFamily<unknown, unknown, unknown>;
     case 'gaussian-mixture': {
       const components = options.components ?? (typeof spec.components === 'number' ? spec.components : undefined);
       if (components === undefined) throw new Error('a list of components is fitted one K at a time: pass options.components');
-      return gaussianMixtureFamily({
-        components,
-        covariance: spec.covariance,
-        regularization: model.fit.regularization,
-        init: model.fit.init === 'random' ? 'random' : 'kmeans++',
-        columns: options.columns ?? model.data.columns ?? [],
-      }) as ModelFamily<unknown, unknown, unknown>;
+      return gaussianMixtureFamilyFor(model, components, options.columns ?? model.data.columns ?? []) as ModelFamily<unknown, unknown, unknown>;
     }
     case 'hmm':
-      return createHmmFamily({ prior: spec.prior }) as ModelFamily<unknown, unknown, unknown>;
+      return hmmFamilyFor(model) as ModelFamily<unknown, unknown, unknown>;
     default: {
       const never: never = spec;
       throw new InputError(`unknown model kind ${JSON.stringify(never)}`, { file: model.file });

@@ -87,12 +87,23 @@ export function prepareGaussianMixture(model: ModelFile, dataset: NumericTable, 
   if (data.droppedRows > 0) {
     warnings.push(`${data.droppedRows} row${data.droppedRows === 1 ? '' : 's'} with missing cells ${data.droppedRows === 1 ? 'was' : 'were'} left out (fit.missingData "drop"); "em" would use ${data.droppedRows === 1 ? 'it' : 'them'}`);
   }
-  const family = gaussianMixtureFamily({
+  const family = gaussianMixtureFamilyFor(model, components, data.columns);
+  return { family, data, ...(initialParameters ? { initialParameters } : {}), ...(warnings.length > 0 ? { warnings } : {}) };
+}
+
+/**
+ * The family of a `gaussian-mixture` model file for K = `components`, from the model file alone
+ * (and the modelled columns' names, for toJSON): prepareGaussianMixture and registry.ts's
+ * familyFor (the E-step pool's threads) build it here, the same way.
+ */
+export function gaussianMixtureFamilyFor(model: ModelFile, components: number, columns: readonly string[]): ReturnType<typeof gaussianMixtureFamily> {
+  const spec = model.model;
+  if (spec.kind !== 'gaussian-mixture') throw new Error(`gaussianMixtureFamilyFor called for a "${spec.kind}" model`);
+  return gaussianMixtureFamily({
     components,
     covariance: spec.covariance,
-    regularization,
+    regularization: model.fit.regularization,
     init: model.fit.init === 'random' ? 'random' : 'kmeans++',
-    columns: data.columns,
+    columns,
   });
-  return { family, data, ...(initialParameters ? { initialParameters } : {}), ...(warnings.length > 0 ? { warnings } : {}) };
 }
