@@ -7,31 +7,11 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import Mocha from 'mocha';
+import { runMocha } from '../host/mochaRun';
 
 /** Suites in the order they must run: nothing may have run before the last one. */
 const ORDER = ['mode', 'problems', 'hovers', 'gate', 'storedRun'];
 
-interface Counts {
-  passed: number;
-  failed: number;
-  failures: string[];
-}
-
-function runMocha(files: string[]): Promise<Counts> {
-  // EMW_HOST_GREP: run only the tests whose full title matches (local iteration)
-  const grep = process.env.EMW_HOST_GREP;
-  const mocha = new Mocha({ ui: 'tdd', timeout: 60000, color: false, reporter: 'spec', ...(grep ? { grep } : {}) });
-  for (const f of files) mocha.addFile(f);
-  return new Promise((resolve) => {
-    const failures: string[] = [];
-    let passed = 0;
-    // counted from the events: a failed "before all" hook fails once and skips its tests
-    const runner = mocha.run(() => resolve({ passed, failed: failures.length, failures }));
-    runner.on('pass', () => passed++);
-    runner.on('fail', (test, err: Error) => failures.push(`${test.fullTitle()}: ${err.message}`));
-  });
-}
 
 export async function run(): Promise<void> {
   const rank = (f: string): number => {
@@ -43,7 +23,7 @@ export async function run(): Promise<void> {
     .filter((f) => f.endsWith('.test.js'))
     .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b))
     .map((f) => path.join(__dirname, f));
-  const counts = await runMocha(files);
+  const counts = await runMocha(files, 60000);
   const resultFile = process.env.EMW_HOST_RESULT;
   if (resultFile) fs.writeFileSync(resultFile, JSON.stringify(counts));
   for (const f of counts.failures) console.log(`FAILED ${f}`);

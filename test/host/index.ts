@@ -11,30 +11,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import Mocha from 'mocha';
+import { type Counts, runMocha } from './mochaRun';
 import type { EmWorkbenchApi } from '../../src/extension';
 import { EXTENSION_ID } from './helpers';
 
-interface Counts {
-  passed: number;
-  failed: number;
-  failures: string[];
-}
-
-function runMocha(files: string[]): Promise<Counts> {
-  // EMW_HOST_GREP: run only the tests whose full title matches (local iteration)
-  const grep = process.env.EMW_HOST_GREP;
-  const mocha = new Mocha({ ui: 'tdd', timeout: 120000, color: false, reporter: 'spec', ...(grep ? { grep } : {}) });
-  for (const f of files) mocha.addFile(f);
-  return new Promise((resolve) => {
-    const failures: string[] = [];
-    let passed = 0;
-    // counted from the events: a failed "before all" hook fails once and skips its tests
-    const runner = mocha.run(() => resolve({ passed, failed: failures.length, failures }));
-    runner.on('pass', () => passed++);
-    runner.on('fail', (test, err: Error) => failures.push(`${test.fullTitle()}: ${err.message}`));
-  });
-}
 
 /**
  * The window is reloaded while a fit runs: start a long fit of a model that already has a run
@@ -66,7 +46,7 @@ export async function run(): Promise<void> {
 
   if (phase1File && fs.existsSync(phase1File)) {
     const first = JSON.parse(fs.readFileSync(phase1File, 'utf8')) as Counts;
-    const second = await runMocha(afterReload);
+    const second = await runMocha(afterReload, 120000);
     const total = { passed: first.passed + second.passed, failed: first.failed + second.failed, failures: [...first.failures, ...second.failures] };
     fs.writeFileSync(resultFile as string, JSON.stringify(total));
     for (const f of total.failures) console.log(`FAILED ${f}`);
@@ -75,7 +55,7 @@ export async function run(): Promise<void> {
     return;
   }
 
-  const counts = await runMocha(before);
+  const counts = await runMocha(before, 120000);
   if (!phase1File || afterReload.length === 0) {
     if (resultFile) fs.writeFileSync(resultFile, JSON.stringify(counts));
     console.log(`${counts.passed} passed, ${counts.failed} failed`);
