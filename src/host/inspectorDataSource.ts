@@ -45,8 +45,12 @@ export interface InspectorDataSource {
   readonly onDidEndFit: vscode.Event<FitEnd>;
   /** Why the last Run EM of a model failed, if it did (cleared by its next success). */
   lastFailure(modelPath: string): string | undefined;
-  /** One page of per-row posteriors of a finished run. */
-  getPosteriorPage(request: PosteriorPageRequest): Promise<PosteriorPage>;
+  /**
+   * One page of per-row posteriors of a finished run. When they must be recomputed (a refit),
+   * `token` ends this request's wait (the panel closed), and the refit is cancelled when no
+   * request waits for it any more.
+   */
+  getPosteriorPage(request: PosteriorPageRequest, token?: vscode.CancellationToken): Promise<PosteriorPage>;
   /**
    * Fit the model under each missing-data strategy (the tutorial's example 1: drop,
    * fill-mode, em) and return the three results, for the side-by-side view.
@@ -57,7 +61,7 @@ export interface InspectorDataSource {
    * when there are more, always in data order), with the values of `columns`, the row weights
    * and each row's most probable component/class/state. The inspector's scatter plot (colour
    * by component) and its pattern table at the fitted parameters use it; without it they are
-   * not shown.
+   * not shown. `token`: as for getPosteriorPage.
    */
-  getDataSample?(modelPath: string, runId: string, columns: readonly string[], maxPoints: number): Promise<DataSample>;
+  getDataSample?(modelPath: string, runId: string, columns: readonly string[], maxPoints: number, token?: vscode.CancellationToken): Promise<DataSample>;
 }

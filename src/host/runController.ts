@@ -10,7 +10,8 @@ import { basename, dirname } from 'node:path';
 import { CancelledError, InputError } from '../shared/errors';
 import type { DataSample } from '../shared/inspectorProtocol';
 import type { FitOverrides } from '../shared/modelSpec';
-import type { PosteriorAtLineRequest, PosteriorPageRequest as WorkerPageRequest, DataSampleRequest, ExportPosteriorsRequest, PosteriorRow } from '../shared/protocol';
+import type { PosteriorAtLineRequest, PosteriorPageRequest as WorkerPageRequest, DataSampleRequest, ExportPosteriorsRequest, FitDoneMessage, PosteriorRow } from '../shared/protocol';
+import { reproducesLogLikelihood } from '../shared/protocol';
 import type { FitResult } from '../shared/results';
 import type { FitProgress, PosteriorPage, RunRecord } from '../shared/runs';
 import type { EmSettings } from './configuration';
@@ -21,17 +22,13 @@ import { parseModelFile } from '../spec/index';
 import type { FitEnd, InspectorDataSource, PosteriorPageRequest } from './inspectorDataSource';
 import type { RunStore, StoredRun } from './runStore';
 import { confirmRunInRestrictedMode } from './trust';
+import { FitBusyError, type RunningState } from './fitBusy';
+import { recomputePlan } from './recomputePlan';
+import { SharedWork, type AbandonableWork, type CancelToken } from './sharedWork';
 import { PosteriorsNotHeldError, WorkerStoppedError } from './workerClient';
 import type { RunningFit, WorkerClient } from './workerClient';
 
-/** What the worker is doing for the user now. */
-export interface RunningState {
-  readonly modelPath: string;
-  /** "run": Run EM; "compare": the missing-data comparison; "recompute": posteriors of a stored run. */
-  readonly purpose: 'run' | 'compare' | 'recompute';
-  readonly startedAt: number;
-  readonly progress?: FitProgress;
-}
+export { FitBusyError, type RunningState } from './fitBusy';
 
 /** Work in the worker that can be cancelled: a fit, or a sequence of fits. */
 interface Cancellable<T> {
@@ -39,17 +36,22 @@ interface Cancellable<T> {
   cancel(): void;
 }
 
-/** Another fit is running (one at a time: the worker is one thread). */
-export class FitBusyError extends Error {
-  constructor(readonly running: RunningState) {
-    super(`a fit of ${basename(running.modelPath)} is running: cancel it (EM: Cancel) or wait for it to finish`);
-    this.name = 'FitBusyError';
+/**
+ * A recompute of posteriors that stopped before its end (Cancel EM, or every inspector request
+ * that waited for it went away): the posteriors are not held, and the next request recomputes.
+ */
+export class RecomputeCancelledError extends CancelledError {
+  constructor(readonly modelPath: string) {
+    super();
+    this.message = `recomputing the posteriors of ${basename(modelPath)} was cancelled; they are recomputed when next asked for`;
+    this.name = 'RecomputeCancelledError';
   }
 }
 
 /** The user-facing text of a failed fit. */
 export function describeFailure(e: unknown): string {
   if (e instanceof InputError) return e.format();
+  if (e instanceof RecomputeCancelledError) return 'the posteriors are recomputed when next asked for';
   if (e instanceof CancelledError) return 'cancelled before the first iteration';
   if (e instanceof WorkerStoppedError) return e.message;
   return e instanceof Error ? e.message : String(e);
@@ -75,6 +77,8 @@ export class RunController implements InspectorDataSource, vscode.Disposable {
 
   private current: { state: RunningState; fit: Cancellable<unknown> } | undefined;
   private readonly failures = new Map<string, string>();
+  /** Recomputes of stored runs' posteriors, by run id, with the requests that wait for them. */
+  private readonly recomputes = new SharedWork<void>();
   private disposed = false;
   /** Asks before a fit reads a data file outside the model's workspace folder (tests replace only this). */
   outsideDataPrompt: OutsideDataPrompt = modalOutsideDataPrompt;
@@ -169,8 +173,8 @@ export class RunController implements InspectorDataSource, vscode.Disposable {
     await this.client.terminate('the fit worker was stopped');
   }
 
-  async getPosteriorPage(request: PosteriorPageRequest): Promise<PosteriorPage> {
-    const reply = await this.withHeld(request.modelPath, request.runId, () =>
+  async getPosteriorPage(request: PosteriorPageRequest, token?: CancelToken): Promise<PosteriorPage> {
+    const reply = await this.withHeld(request.modelPath, request.runId, token, () =>
       this.client.request<WorkerPageRequest>({
         type: 'posteriorPage',
         modelPath: request.modelPath,
@@ -184,14 +188,14 @@ export class RunController implements InspectorDataSource, vscode.Disposable {
     return reply.page;
   }
 
-  async getDataSample(modelPath: string, runId: string, columns: readonly string[], maxPoints: number): Promise<DataSample> {
-    const reply = await this.withHeld(modelPath, runId, () => this.client.request<DataSampleRequest>({ type: 'dataSample', modelPath, runId, columns, maxPoints }));
+  async getDataSample(modelPath: string, runId: string, columns: readonly string[], maxPoints: number, token?: CancelToken): Promise<DataSample> {
+    const reply = await this.withHeld(modelPath, runId, token, () => this.client.request<DataSampleRequest>({ type: 'dataSample', modelPath, runId, columns, maxPoints }));
     return reply.sample;
   }
 
   /** Write the posteriors of a run as CSV (the CLI's --posteriors format) to a path the user chose. */
   async exportPosteriors(modelPath: string, runId: string, outPath: string): Promise<number> {
-    const reply = await this.withHeld(modelPath, runId, () => this.client.request<ExportPosteriorsRequest>({ type: 'exportPosteriors', modelPath, runId, outPath }));
+    const reply = await this.withHeld(modelPath, runId, undefined, () => this.client.request<ExportPosteriorsRequest>({ type: 'exportPosteriors', modelPath, runId, outPath }));
     return reply.rows;
   }
 
@@ -334,47 +338,89 @@ export class RunController implements InspectorDataSource, vscode.Disposable {
    * Ask the worker for something of a held run; when the worker no longer holds it (restarted,
    * reloaded) and it is the model's stored run, fit the model again the same way to recompute
    * the posteriors, check that the log-likelihood is the stored one (same file and data, same
-   * numbers), and ask again.
+   * numbers), and ask again. Requests that need the same run's posteriors meanwhile wait for
+   * the same recompute; `token` (the inspector panel's, cancelled when it closes) stops this
+   * request's wait, and the recompute is cancelled when no request waits for it any more.
    */
-  private async withHeld<T>(modelPath: string, runId: string, ask: () => Promise<T>): Promise<T> {
+  private async withHeld<T>(modelPath: string, runId: string, token: CancelToken | undefined, ask: () => Promise<T>): Promise<T> {
     try {
       return await ask();
     } catch (e) {
       if (!(e instanceof PosteriorsNotHeldError)) throw e;
       const stored = this.store.get(modelPath);
       if (!stored || stored.record.id !== runId) throw e;
-      await this.recompute(stored);
+      await this.recomputes.join(runId, () => this.startRecompute(stored), token);
       return ask();
     }
   }
 
-  private async recompute(stored: StoredRun): Promise<void> {
-    try {
-      await this.recomputeHeld(stored);
-      this.announceEnd(stored.record.modelPath, 'recompute');
-    } catch (e) {
-      this.announceEnd(stored.record.modelPath, 'recompute', e);
-      throw e;
-    }
+  /** A recompute, announced when it ends (onDidEndFit) if its fit was started. */
+  private startRecompute(stored: StoredRun): AbandonableWork<void> {
+    const control: RecomputeControl = { abandoned: false, started: false };
+    const modelPath = stored.record.modelPath;
+    const done = (async () => {
+      try {
+        await this.recomputeHeld(stored, control);
+        this.announceEnd(modelPath, 'recompute');
+      } catch (e) {
+        // given up before its fit started: nothing ran, so nothing ends (as a fit refused as busy)
+        if (control.started || !(e instanceof RecomputeCancelledError)) this.announceEnd(modelPath, 'recompute', e);
+        throw e;
+      }
+    })();
+    return {
+      done,
+      abandon: () => {
+        this.log.info(`recomputing the posteriors of run ${stored.record.id}: no request waits for them any more; cancelled`);
+        control.abandoned = true;
+        control.fit?.cancel();
+      },
+    };
   }
 
-  private async recomputeHeld(stored: StoredRun): Promise<void> {
-    const { record, overrides } = stored;
+  private async recomputeHeld(stored: StoredRun, control: RecomputeControl): Promise<void> {
+    const { record } = stored;
     if (!vscode.workspace.isTrusted) {
       throw new Error('the posteriors of this run are not in memory, and recomputing them runs a fit: trust the workspace (Manage Workspace Trust) or run EM again');
     }
+    const plan = recomputePlan(record.result, stored.overrides);
+    if (!plan.ok) throw new Error(plan.reason);
+    const overrides = plan.overrides;
     await this.guardDataPath(record.modelPath, await readFile(record.modelPath, 'utf8').catch(() => ''));
-    this.log.info(`recomputing the posteriors of run ${record.id} (${record.modelPath})`);
-    const done = await this.fitWithProgress(record.modelPath, 'recompute', `EM: posteriors of ${basename(record.modelPath)}`, (onProgress) =>
-      this.client.fit({ modelPath: record.modelPath, runId: record.id, overrides, snapshots: false, keep: true, onProgress }),
-    );
+    if (control.abandoned) throw new RecomputeCancelledError(record.modelPath);
+    this.log.info(`recomputing the posteriors of run ${record.id} (${record.modelPath}) ${JSON.stringify(overrides)}`);
+    let done: FitDoneMessage;
+    try {
+      done = await this.fitWithProgress(record.modelPath, 'recompute', `EM: recomputing the posteriors of ${basename(record.modelPath)} (a refit of its last run)`, (onProgress) => {
+        const fit = this.client.fit({ modelPath: record.modelPath, runId: record.id, overrides, snapshots: false, keep: true, reproduces: { logLikelihood: record.result.logLikelihood }, onProgress });
+        control.started = true;
+        control.fit = fit;
+        if (control.abandoned) fit.cancel();
+        return fit;
+      });
+    } catch (e) {
+      if (e instanceof CancelledError) throw new RecomputeCancelledError(record.modelPath);
+      throw e;
+    }
+    // the worker kept the posteriors only if the fit ran to its end and reproduced the run (FitRequest.reproduces)
+    if (done.result.stopReason === 'cancelled') {
+      this.log.info(`recomputing the posteriors of run ${record.id}: cancelled after ${done.result.iterations} iterations`);
+      throw new RecomputeCancelledError(record.modelPath);
+    }
     const was = record.result.logLikelihood;
     const now = done.result.logLikelihood;
-    if (!(Math.abs(now - was) <= 1e-9 * Math.max(1, Math.abs(was)))) {
-      this.client.notify({ type: 'release', modelPath: record.modelPath });
+    if (!reproducesLogLikelihood(was, now)) {
       throw new Error(`the model file or its data changed since run ${record.id} (log-likelihood ${was} then, ${now} now): run EM again to see posteriors`);
     }
   }
+}
+
+/** How a recompute is given up: before its fit starts, or by cancelling the fit. */
+interface RecomputeControl {
+  abandoned: boolean;
+  /** The fit was handed to the worker (its end is announced). */
+  started: boolean;
+  fit?: RunningFit;
 }
 
 /** The modal question, asked each time (nothing is remembered: "once" means once). */

@@ -74,6 +74,8 @@ export interface FitCall {
   readonly overrides: FitOverrides;
   readonly snapshots: boolean;
   readonly keep: boolean;
+  /** A recompute: keep only a fit that reproduces this stored log-likelihood (FitRequest.reproduces). */
+  readonly reproduces?: { readonly logLikelihood: number };
   readonly onProgress?: (p: FitProgress) => void;
 }
 
@@ -142,6 +144,7 @@ export class WorkerClient {
         overrides: call.overrides,
         snapshots: call.snapshots,
         keep: call.keep,
+        ...(call.reproduces !== undefined ? { reproduces: call.reproduces } : {}),
         cancelFlag,
         progressIntervalMs: this.options.progressIntervalMs ?? 100,
       },

@@ -24,6 +24,11 @@ export const CANCEL_FLAG_INDEX = 0;
 /** Bytes of the SharedArrayBuffer behind a cancel flag (one Int32). */
 export const CANCEL_FLAG_BYTES = 4;
 
+/** True when a refit's log-likelihood is the stored run's (same file, data and seed: the same numbers, to 1e-9 relative). */
+export function reproducesLogLikelihood(stored: number, refit: number): boolean {
+  return Math.abs(refit - stored) <= 1e-9 * Math.max(1, Math.abs(stored));
+}
+
 // ---------------------------------------------------------------- host -> worker
 
 /** Fit one model file (read from disk by the worker) with overrides of its `fit` section. */
@@ -42,6 +47,13 @@ export interface FitRequest {
    * side fits (the missing-data comparison) that must not replace the run the user sees.
    */
   readonly keep: boolean;
+  /**
+   * A recompute of a stored run's posteriors (the worker lost them): with `keep`, keep this
+   * fit's posteriors only when it ran to its end and reproduced the run's log-likelihood
+   * (reproducesLogLikelihood), so that a request queued behind the fit never reads posteriors
+   * of a cut-short or changed fit under the stored run's id.
+   */
+  readonly reproduces?: { readonly logLikelihood: number };
   /** Int32Array(1) over this buffer: the host stores 1 at CANCEL_FLAG_INDEX to cancel. */
   readonly cancelFlag: SharedArrayBuffer;
   /** At most one `fitProgress` per this many milliseconds (the first and the last always go). */

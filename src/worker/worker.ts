@@ -7,7 +7,7 @@
 import { isMainThread, parentPort } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { CancelledError, InputError } from '../shared/errors';
-import { CANCEL_FLAG_INDEX } from '../shared/protocol';
+import { CANCEL_FLAG_INDEX, reproducesLogLikelihood } from '../shared/protocol';
 import type { FitRequest, FromWorkerMessage, ToWorkerMessage, WorkerFailure } from '../shared/protocol';
 import { dataSample } from './dataSample';
 import { parseDataset, readDataset } from '../data/csvReader';
@@ -47,13 +47,16 @@ export function createWorkerHandler(post: Post): (message: ToWorkerMessage) => P
         post({ type: 'fitProgress', id: m.id, progress: { modelPath: m.modelPath, ...p, history: history.slice() } });
       },
     });
-    if (m.keep) held.keep(m.modelPath, m.runId, output.posteriors, output.dataset);
+    // a recompute that was cut short or came out different is not the stored run: not kept under its id
+    const reproduced = m.reproduces === undefined || (output.result.stopReason !== 'cancelled' && reproducesLogLikelihood(m.reproduces.logLikelihood, output.result.logLikelihood));
+    const keep = m.keep && reproduced;
+    if (keep) held.keep(m.modelPath, m.runId, output.posteriors, output.dataset);
     post({
       type: 'fitDone',
       id: m.id,
       result: output.result,
       dataPath: output.model.data.path,
-      posteriorColumns: m.keep ? output.posteriors.columns : [],
+      posteriorColumns: keep ? output.posteriors.columns : [],
       rowCount: output.dataset.rowCount,
     });
   }

@@ -9,6 +9,20 @@ import type { FitProgress, RunRecord } from '../../src/shared/runs';
 import { api, gaussianMixtureCsv, gaussianMixtureModel, inWorkspace, waitFor, writeWorkspaceFile } from './helpers';
 
 const example2 = (): vscode.Uri => vscode.Uri.file(inWorkspace('tutorial', 'example2.em.json'));
+/**
+ * Wait (up to 120 s) for a long fit to get somewhere; a fit that ends first (refused because
+ * another fit holds the worker, or failed) fails at once and says why, instead of timing out.
+ */
+async function waitUnlessEnded(run: Thenable<unknown>, reached: () => boolean, what: string, failure: () => string | undefined): Promise<void> {
+  let ended = false;
+  void Promise.resolve(run).then(
+    () => (ended = true),
+    () => (ended = true),
+  );
+  await waitFor(() => reached() || ended, what, 120000);
+  if (!reached()) assert.fail(`the fit ended before ${what}: ${failure() ?? 'no failure recorded, so it was refused: another fit held the worker'}`);
+}
+
 const pH1 = (r: RunRecord): number => (r.result.parameters as BayesNetParametersJSON).cpts.H.rows[''][1];
 
 suite('Run EM through the worker', () => {
@@ -56,7 +70,7 @@ suite('Run EM through the worker', () => {
         if (p.modelPath === model.fsPath) seen = p.iteration;
       });
       const running = vscode.commands.executeCommand<RunRecord | undefined>('emWorkbench.runEM', model);
-      await waitFor(() => seen >= 3, 'three iterations', 120000);
+      await waitUnlessEnded(running, () => seen >= 3, 'three iterations', () => a.runs.lastFailure(model.fsPath));
       assert.equal(a.runs.running?.modelPath, model.fsPath);
       const atCancel = seen;
       assert.equal(await vscode.commands.executeCommand('emWorkbench.cancel'), true);
@@ -80,7 +94,7 @@ suite('Run EM through the worker', () => {
         if (p.modelPath === model.fsPath) seen = p.iteration;
       });
       const running = vscode.commands.executeCommand<RunRecord | undefined>('emWorkbench.runEM', model);
-      await waitFor(() => seen >= 1, 'the first iteration', 120000);
+      await waitUnlessEnded(running, () => seen >= 1, 'the first iteration', () => a.runs.lastFailure(model.fsPath));
       await a.runs.restartWorker(); // what a crash or an out-of-memory stop does: the thread is gone
       const record = await running;
       sub.dispose();

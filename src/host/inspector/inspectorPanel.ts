@@ -4,6 +4,8 @@
  * of each fit (panelFitRelay.ts), and
  * answers the webview's requests through the InspectorDataSource. Every message from the
  * webview is validated first (parseWebviewMessage); anything else is dropped and logged.
+ * Closing the panel ends the waits of its requests: a recompute of posteriors that only this
+ * panel waited for is cancelled rather than left to hold the worker.
  */
 import * as vscode from 'vscode';
 import { basename } from 'node:path';
@@ -33,6 +35,8 @@ export class InspectorPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private readonly fits: PanelFitRelay;
   private readonly disposeEmitter = new vscode.EventEmitter<void>();
+  /** Cancelled when the panel closes: its requests stop waiting (a recompute only they wait for is cancelled). */
+  private readonly requests = new vscode.CancellationTokenSource();
   /** Fires once when the panel is closed or disposed. */
   readonly onDidDispose = this.disposeEmitter.event;
   private disposed = false;
@@ -64,6 +68,8 @@ export class InspectorPanel implements vscode.Disposable {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    this.requests.cancel();
+    this.requests.dispose();
     for (const d of this.disposables.splice(0)) d.dispose();
     this.panel.dispose();
     this.disposeEmitter.fire();
@@ -99,6 +105,7 @@ export class InspectorPanel implements vscode.Disposable {
   }
 
   private fail(requestId: number, e: unknown): void {
+    if (this.disposed) return; // closed: no webview to tell, and its requests were cancelled on purpose
     const message = e instanceof Error ? e.message : String(e);
     this.log.warn(`inspector: request ${requestId} failed: ${message}`);
     this.post({ type: 'requestFailed', requestId, message });
@@ -130,7 +137,7 @@ export class InspectorPanel implements vscode.Disposable {
           const page = await this.dataSource.getPosteriorPage({
             modelPath: this.modelPath, runId: m.runId, offset: m.offset, limit: m.limit,
             ...(m.sortColumn !== undefined ? { sortColumn: m.sortColumn, descending: m.descending ?? false } : {}),
-          });
+          }, this.requests.token);
           this.post({ type: 'posteriorPage', requestId: m.requestId, page });
         } catch (e) {
           this.fail(m.requestId, e);
@@ -141,7 +148,7 @@ export class InspectorPanel implements vscode.Disposable {
           this.currentRun(m.runId);
           const getDataSample = this.dataSource.getDataSample?.bind(this.dataSource);
           if (!getDataSample) throw new Error('this build cannot serve data rows to the inspector');
-          const sample = await getDataSample(this.modelPath, m.runId, m.columns, m.maxPoints);
+          const sample = await getDataSample(this.modelPath, m.runId, m.columns, m.maxPoints, this.requests.token);
           this.post({ type: 'dataSample', requestId: m.requestId, sample });
         } catch (e) {
           this.fail(m.requestId, e);
