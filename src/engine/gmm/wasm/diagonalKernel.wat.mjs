@@ -28,7 +28,7 @@ function expOfGap() {
   for (let i = POLY.length - 2; i >= 0; i--) poly = `(f64.add (f64.const ${POLY[i]}) (f64.mul (local.get $rr) ${poly}))`;
   return `(block (result f64)
           (local.set $nf (f64.sub (f64.add (f64.mul (local.get $gap) (f64.const ${EXP_INV_STEP})) (f64.const ${ROUND_SHIFT})) (f64.const ${ROUND_SHIFT})))
-          (local.set $ni (i32.trunc_f64_s (local.get $nf)))
+          (local.set $ni (i32.trunc_sat_f64_s (local.get $nf)))
           (local.set $rr (f64.sub (f64.sub (local.get $gap) (f64.mul (local.get $nf) (f64.const ${EXP_STEP_HI}))) (f64.mul (local.get $nf) (f64.const ${EXP_STEP_LO}))))
           (f64.mul
             (f64.mul
@@ -43,7 +43,6 @@ function distance(pairs) {
     const lines = [];
     for (let q = 0; q < pairs; q++) {
       lines.push(`(local.set $d (f64x2.sub (local.get $x${q}) (v128.load offset=${16 * q} (i32.add (local.get $means) (local.get $cm)))))
-        (v128.store offset=${16 * q} (i32.add (local.get $diff) (local.get $cm)) (local.get $d))
         (local.set $z (f64x2.mul (local.get $d) (v128.load offset=${16 * q} (i32.add (local.get $factors) (local.get $cm)))))
         (local.set $acc (f64x2.add (local.get $acc) (f64x2.mul (local.get $z) (local.get $z))))`);
     }
@@ -67,8 +66,14 @@ function accumulate(pairs) {
           (v128.store${o} (${at('$s1')}) (f64x2.add (v128.load${o} (${at('$s1')})) (local.get $z)))
           (v128.store${o} (${at('$s2')}) (f64x2.add (v128.load${o} (${at('$s2')})) (f64x2.mul (local.get $z) (local.get $d))))`;
   if (pairs > 0) {
+    // the row is still in $x0..: x - mu again (the same subtraction, so the same d) rather than
+    // a stored copy: no store per component and row (6% faster at D = 8, K = 8)
     const lines = [];
-    for (let q = 0; q < pairs; q++) lines.push(body(` offset=${16 * q}`, (base) => `i32.add (local.get ${base}) (local.get $cm)`));
+    for (let q = 0; q < pairs; q++) {
+      const o = ` offset=${16 * q}`;
+      const at = (base) => `i32.add (local.get ${base}) (local.get $cm)`;
+      lines.push(body(o, at).replace(`(local.set $d (v128.load${o} (${at('$diff')})))`, `(local.set $d (f64x2.sub (local.get $x${q}) (v128.load${o} (${at('$means')}))))`));
+    }
     return lines.join('\n');
   }
   return `(local.set $o (i32.const 0))
