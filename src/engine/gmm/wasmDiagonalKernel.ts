@@ -2,7 +2,9 @@
  * The diagonal-covariance E-step (diag and spherical, complete rows) in WebAssembly with
  * 128-bit SIMD: two columns per instruction, no bounds checks, exp inlined. It computes what
  * completeRowsDiagonal computes, bit for bit (same operations, same order; fastExp.ts for
- * exp), about twice as fast (bench/gmm/bench-kernels.ts).
+ * exp), 2-2.5x faster than the unrolled JavaScript kernel (measured on the bench data, D = 8,
+ * K = 8: about 0.19 s against 0.42-0.52 s per E-step over 10^6 rows on one thread, from the
+ * shared start of `npm run bench`).
  *
  * The kernel's memory is its own (one instance per thread, made on first use): per call the
  * parameters are copied in, then the rows in blocks of about 1 MB (padded to an even width),
