@@ -28,8 +28,6 @@ type RowsFunction = (
   fractions: number, scales: number,
 ) => void;
 
-/** Widest padded D with an unrolled function in the module (diagonalKernel.wat.mjs). */
-const UNROLLED_WIDTH_LIMIT = 16;
 /** Bytes of rows per block: large enough to amortize a call, small enough to stay in cache. */
 const BLOCK_BYTES = 1 << 20;
 const PAGE_BYTES = 65536;
@@ -107,7 +105,8 @@ export function wasmRowsDiagonal(data: GmmData, p: GmmParameters, start: number,
   padded(p.factors, factors);
   padded(stats.s1, s1);
   padded(stats.s2, s2);
-  const run = (kern.instance.exports[width <= UNROLLED_WIDTH_LIMIT ? `rows${width}` : 'rows'] as RowsFunction);
+  // the module's function unrolled for this width, where it has one (diagonalKernel.wat.mjs), else its loop
+  const run = (kern.instance.exports[`rows${width}`] ?? kern.instance.exports.rows) as RowsFunction;
   const outAt = out / 8;
   let sum = 0;
   let comp = 0;

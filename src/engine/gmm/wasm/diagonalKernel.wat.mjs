@@ -159,7 +159,7 @@ function rowsFunction(name, width) {
 }
 
 /** Widest padded D with an unrolled function. */
-export const UNROLLED_WIDTH_LIMIT = 16;
+const UNROLLED_WIDTH_LIMIT = 16;
 
 /** The module's text: memory (exported, grown by the caller), `rows`, `rows2` ... `rows16`. */
 export function diagonalKernelWat() {
